@@ -1,0 +1,168 @@
+"""`AsyncDurableContext`: the asyncio driver, for `async def` handlers.
+
+Its operations are coroutines; step and child functions may be `async def` or plain
+functions. It runs on the same core as `DurableContext`, so the same handler written
+either way records identical checkpoints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from durable._core.state import ExecutionState, Scope
+from durable._core.wire import OperationSubType
+from durable.config import ChildConfig, Duration, StepConfig
+from durable.context import ExecutionContext
+from durable.decorators import operation_name
+from durable.exceptions import StepTimeoutError
+from durable.logger import DurableLogger, root_logger
+from durable.operations import child as child_op
+from durable.operations import step as step_op
+from durable.operations import wait as wait_op
+from durable.types import LoggerInterface, StepContext
+
+T = TypeVar("T")
+
+
+class AsyncDurableContext:
+    """The durable context an `async def` handler receives (see `DurableContext`)."""
+
+    def __init__(
+        self,
+        state: ExecutionState,
+        scope: Scope,
+        logger: DurableLogger | None = None,
+        lambda_context: Any = None,
+    ) -> None:
+        self._state = state
+        self._scope = scope
+        self.lambda_context = lambda_context
+        self.execution_context = ExecutionContext(state.arn)
+        base = logger or root_logger(state.arn, self.is_replaying)
+        self.logger: DurableLogger = base.with_replay_source(self.is_replaying)
+
+    def is_replaying(self) -> bool:
+        """True while this context replays operations recorded by earlier invocations."""
+        return self._scope.replaying
+
+    def set_logger(self, new_logger: LoggerInterface) -> None:
+        """Log through `new_logger` (still silent while replaying)."""
+        self.logger = self.logger.with_target(new_logger)
+
+    async def step(
+        self,
+        func: Callable[[StepContext], Awaitable[T] | T],
+        name: str | None = None,
+        config: StepConfig | None = None,
+    ) -> T:
+        """Run `func(step_ctx)` (sync or async) once and checkpoint its result."""
+        state, scope = self._state, self._scope
+        plan = step_op.begin(
+            state, scope, operation_name(name, func), config or step_op.DEFAULT_STEP_CONFIG
+        )
+        if plan.replayed:
+            state.settle(scope)
+            return plan.value  # type: ignore[no-any-return]
+        step_ctx = StepContext(
+            logger=self.logger.with_fields(
+                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
+            ),
+            attempt=plan.attempt,
+        )
+        timeout = plan.config.timeout
+        try:
+            if timeout is None:
+                value: Any = func(step_ctx)
+                if inspect.isawaitable(value):
+                    value = await value
+            else:
+                value = await _with_timeout(func, step_ctx, timeout.seconds)
+        except TimeoutError as error:
+            if timeout is not None and not isinstance(error, StepTimeoutError):
+                error = StepTimeoutError(
+                    f"{plan.alloc.describe()} attempt {plan.attempt} ran longer than its "
+                    f"{timeout.seconds} s timeout"
+                )
+            step_op.failed(state, plan, error)
+        except Exception as error:
+            step_op.failed(state, plan, error)
+        result = step_op.succeeded(state, plan, value)
+        state.settle(scope)
+        return result  # type: ignore[no-any-return]
+
+    async def wait(self, duration: Duration, name: str | None = None) -> None:
+        """Suspend the execution for `duration` (at least one second)."""
+        wait_op.wait(self._state, self._scope, duration, name)
+        self._state.settle(self._scope)
+
+    async def run_in_child_context(
+        self,
+        func: Callable[[AsyncDurableContext], Awaitable[T] | T],
+        name: str | None = None,
+        config: ChildConfig[T] | None = None,
+    ) -> T:
+        """Run `func(child_ctx)` (sync or async) as one checkpointed operation."""
+        cfg: ChildConfig[Any] = config or child_op.DEFAULT_CHILD_CONFIG
+        sub_type = cfg.sub_type or OperationSubType.RUN_IN_CHILD_CONTEXT.value
+        return await self._run_child(func, operation_name(name, func), cfg, sub_type)
+
+    async def _run_child(
+        self,
+        func: Callable[[AsyncDurableContext], Awaitable[T] | T],
+        name: str | None,
+        config: ChildConfig[Any],
+        sub_type: str,
+    ) -> T:
+        state, scope = self._state, self._scope
+        plan = child_op.begin(state, scope, name, config, sub_type)
+        if plan.replayed:
+            state.settle(scope)
+            return plan.value  # type: ignore[no-any-return]
+        assert plan.scope is not None
+        child = AsyncDurableContext(state, plan.scope, self.logger, self.lambda_context)
+        try:
+            value: Any = func(child)
+            if inspect.isawaitable(value):
+                value = await value
+        except Exception as error:
+            child_op.failed(state, plan, error)
+        result = child_op.succeeded(state, plan, value)
+        state.settle(scope)
+        return result  # type: ignore[no-any-return]
+
+
+async def _with_timeout(
+    func: Callable[[StepContext], Awaitable[T] | T], step_ctx: StepContext, seconds: int
+) -> T:
+    if inspect.iscoroutinefunction(func):
+        return await asyncio.wait_for(func(step_ctx), seconds)
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[Any] = loop.create_future()
+
+    def settle(value: Any, error: BaseException | None) -> None:
+        if done.done():
+            return
+        if error is None:
+            done.set_result(value)
+        else:
+            done.set_exception(error)
+
+    def attempt() -> None:
+        try:
+            value = func(step_ctx)
+        except BaseException as error:  # handed to the event loop
+            loop.call_soon_threadsafe(settle, None, error)
+        else:
+            loop.call_soon_threadsafe(settle, value, None)
+
+    # A daemon thread, not the loop's executor: a hung attempt is abandoned, and
+    # asyncio.run must not wait for it when the invocation ends.
+    threading.Thread(target=attempt, name="durable-step", daemon=True).start()
+    value = await asyncio.wait_for(done, seconds)
+    if inspect.isawaitable(value):
+        value = await asyncio.wait_for(value, seconds)
+    return value  # type: ignore[no-any-return]

@@ -1,0 +1,181 @@
+"""`DurableContext`: the sync driver. Handlers receive one and call its operations."""
+
+from __future__ import annotations
+
+import contextvars
+import inspect
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from durable._core.state import ExecutionState, Scope
+from durable._core.wire import OperationSubType
+from durable.config import ChildConfig, Duration, StepConfig
+from durable.decorators import operation_name
+from durable.exceptions import StepTimeoutError, ValidationError
+from durable.logger import DurableLogger, root_logger
+from durable.operations import child as child_op
+from durable.operations import step as step_op
+from durable.operations import wait as wait_op
+from durable.types import LoggerInterface, StepContext
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ExecutionContext:
+    """Read-only facts about the running execution."""
+
+    durable_execution_arn: str
+
+
+class DurableContext:
+    """The durable context a sync handler receives.
+
+    Every operation is checkpointed. When the handler resumes, it runs again from the
+    top and completed operations return their recorded results instead of running.
+    """
+
+    def __init__(
+        self,
+        state: ExecutionState,
+        scope: Scope,
+        logger: DurableLogger | None = None,
+        lambda_context: Any = None,
+    ) -> None:
+        self._state = state
+        self._scope = scope
+        self.lambda_context = lambda_context
+        self.execution_context = ExecutionContext(state.arn)
+        base = logger or root_logger(state.arn, self.is_replaying)
+        self.logger: DurableLogger = base.with_replay_source(self.is_replaying)
+
+    def is_replaying(self) -> bool:
+        """True while this context replays operations recorded by earlier invocations."""
+        return self._scope.replaying
+
+    def set_logger(self, new_logger: LoggerInterface) -> None:
+        """Log through `new_logger` (still silent while replaying)."""
+        self.logger = self.logger.with_target(new_logger)
+
+    def step(
+        self,
+        func: Callable[[StepContext], T],
+        name: str | None = None,
+        config: StepConfig | None = None,
+    ) -> T:
+        """Run `func(step_ctx)` once and checkpoint its result.
+
+        On replay the recorded result is returned without running `func`. A failure
+        is retried by `config.retry_strategy` (the execution suspends between
+        attempts) and finally raises `StepError`.
+        """
+        state, scope = self._state, self._scope
+        plan = step_op.begin(state, scope, operation_name(name, func), config or _STEP_DEFAULTS)
+        if plan.replayed:
+            state.settle(scope)
+            return plan.value  # type: ignore[no-any-return]
+        step_ctx = StepContext(
+            logger=self.logger.with_fields(
+                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
+            ),
+            attempt=plan.attempt,
+        )
+        try:
+            value = _call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
+        except Exception as error:
+            step_op.failed(state, plan, error)
+        result = step_op.succeeded(state, plan, value)
+        state.settle(scope)
+        return result  # type: ignore[no-any-return]
+
+    def wait(self, duration: Duration, name: str | None = None) -> None:
+        """Suspend the execution for `duration` (at least one second)."""
+        wait_op.wait(self._state, self._scope, duration, name)
+        self._state.settle(self._scope)
+
+    def run_in_child_context(
+        self,
+        func: Callable[[DurableContext], T],
+        name: str | None = None,
+        config: ChildConfig[T] | None = None,
+    ) -> T:
+        """Run `func(child_ctx)` as one checkpointed operation holding its own
+        operations; on replay its recorded result returns without running `func`."""
+        cfg: ChildConfig[Any] = config or child_op.DEFAULT_CHILD_CONFIG
+        sub_type = cfg.sub_type or OperationSubType.RUN_IN_CHILD_CONTEXT.value
+        return self._run_child(func, operation_name(name, func), cfg, sub_type)
+
+    def _run_child(
+        self,
+        func: Callable[[DurableContext], T],
+        name: str | None,
+        config: ChildConfig[Any],
+        sub_type: str,
+    ) -> T:
+        state, scope = self._state, self._scope
+        plan = child_op.begin(state, scope, name, config, sub_type)
+        if plan.replayed:
+            state.settle(scope)
+            return plan.value  # type: ignore[no-any-return]
+        assert plan.scope is not None
+        child = DurableContext(state, plan.scope, self.logger, self.lambda_context)
+        try:
+            value = func(child)
+            if inspect.iscoroutine(value):
+                value.close()
+                raise ValidationError(
+                    f"{plan.alloc.describe()} is an async function; use an async def "
+                    "handler (AsyncDurableContext) to run async child contexts"
+                )
+        except Exception as error:
+            child_op.failed(state, plan, error)
+        result = child_op.succeeded(state, plan, value)
+        state.settle(scope)
+        return result  # type: ignore[no-any-return]
+
+
+_STEP_DEFAULTS = step_op.DEFAULT_STEP_CONFIG
+
+
+def _call_step(
+    func: Callable[[StepContext], T], step_ctx: StepContext, timeout: Duration | None, what: str
+) -> T:
+    if timeout is None:
+        value = func(step_ctx)
+    else:
+        value = _call_with_timeout(func, step_ctx, timeout.seconds, what)
+    if inspect.iscoroutine(value):
+        value.close()
+        raise ValidationError(
+            f"{what} is an async function; use an async def handler (AsyncDurableContext) "
+            "to run async steps"
+        )
+    return value
+
+
+def _call_with_timeout(
+    func: Callable[[StepContext], T], step_ctx: StepContext, seconds: int, what: str
+) -> T:
+    outcome: list[Any] = []
+    failure: list[BaseException] = []
+    context = contextvars.copy_context()
+
+    def attempt() -> None:
+        try:
+            outcome.append(context.run(func, step_ctx))
+        except BaseException as error:  # handed to the caller's thread
+            failure.append(error)
+
+    # A daemon thread: a hung attempt cannot be killed, only abandoned.
+    worker = threading.Thread(target=attempt, name="durable-step", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise StepTimeoutError(
+            f"{what} attempt {step_ctx.attempt} ran longer than its {seconds} s timeout"
+        )
+    if failure:
+        raise failure[0]
+    return outcome[0]  # type: ignore[no-any-return]

@@ -1,0 +1,260 @@
+"""`LocalDurableTestRunner`: run durable handlers in-process, as Lambda and the
+service would, with waits and retry delays skipped on a virtual clock."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from durable._core.wire import (
+    ErrorObject,
+    Operation,
+    OperationStatus,
+    OperationType,
+    OperationUpdate,
+)
+from durable.execution import durable_execution
+from durable.service.clock import Clock, RealClock, VirtualClock
+from durable.service.engine import Engine
+from durable.testing.result import TestResult
+
+MAX_CONSECUTIVE_CRASHES = 20
+
+
+@dataclass(frozen=True)
+class LocalLambdaContext:
+    """The Lambda context the runner passes to handlers."""
+
+    aws_request_id: str
+    function_name: str = "handler"
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Local invocations have no deadline; this reports 15 minutes."""
+        return 900_000
+
+
+def _as_durable(handler: Callable[..., Any]) -> Callable[..., Any]:
+    if hasattr(handler, "durable_handler"):
+        return handler
+    return durable_execution(handler)  # type: ignore[no-any-return]
+
+
+class LocalDurableTestRunner:
+    """Runs a durable handler on the in-process engine.
+
+        with LocalDurableTestRunner(handler) as runner:
+            result = runner.run({"order_id": "o-1"})
+            assert result.status == "SUCCEEDED"
+
+    `handler` may be decorated with `@durable_execution` or not. With `skip_time`
+    (the default) waits and retry delays take no real time. An exception escaping
+    an invocation (other than the SDK's suspension, BaseException included) is a
+    failed invocation: it is recorded and the handler is invoked again.
+    """
+
+    def __init__(self, handler: Callable[..., Any], *, skip_time: bool = True) -> None:
+        self.clock: Clock = VirtualClock() if skip_time else RealClock()
+        self.engine = Engine(self.clock)
+        self.engine.on_invoke = self._on_invoke
+        self._handler = _as_durable(handler)
+        self._handlers: dict[str, Callable[..., Any]] = {}
+        self._functions: dict[str, tuple[Callable[..., Any], bool]] = {}
+        self._closed = False
+
+    def __enter__(self) -> LocalDurableTestRunner:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop driving executions (running handler code finishes on its own)."""
+        with self.engine.lock:
+            self._closed = True
+            self.engine.changed.notify_all()
+
+    # -- registry for invoke ---------------------------------------------------
+    def register_function(self, name: str, handler: Callable[..., Any]) -> None:
+        """Make `handler(event, context)`, a plain Lambda handler, invokable by `name`."""
+        self._functions[name] = (handler, False)
+
+    def register_durable_function(self, name: str, handler: Callable[..., Any]) -> None:
+        """Make a durable handler invokable by `name` (it runs as its own execution)."""
+        self._functions[name] = (_as_durable(handler), True)
+
+    # -- running ---------------------------------------------------------------
+    def run(self, input: Any = None, *, timeout: float = 60) -> TestResult:
+        """Run the handler with `input` to a terminal status."""
+        return self.wait_for_result(self.start(input), timeout=timeout)
+
+    def start(self, input: Any = None) -> str:
+        """Start an execution without waiting; returns its ARN."""
+        try:
+            payload = None if input is None else json.dumps(input)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"the input must be JSON-serialisable: {error}") from None
+        return self._start(self._handler, payload, "handler")
+
+    def _start(self, handler: Callable[..., Any], payload: str | None, function: str) -> str:
+        arn = self.engine.start_execution(payload, function_name=function)
+        self._handlers[arn] = handler
+        threading.Thread(
+            target=self._drive, args=(arn,), name=f"durable-{function}", daemon=True
+        ).start()
+        return arn
+
+    def wait_for_result(self, arn: str, *, timeout: float = 60) -> TestResult:
+        """Wait until the execution finishes; returns its `TestResult`."""
+        deadline = time.monotonic() + timeout
+        with self.engine.lock:
+            execution = self.engine.execution(arn)
+            while not execution.done:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(
+                        f"the execution did not finish within {timeout} s "
+                        f"({len(execution.invocations)} invocations so far; is it waiting "
+                        "for a callback?)"
+                    )
+                self.engine.changed.wait(left)
+            return TestResult(execution, self.engine.history(arn))
+
+    def history(self, arn: str) -> list[dict[str, Any]]:
+        """The history so far, also while the execution runs."""
+        return self.engine.history(arn)
+
+    def _drive(self, arn: str) -> None:
+        engine, handler = self.engine, self._handlers[arn]
+        crashes = 0
+        while self._wait_for_work(arn):
+            event = engine.invocation_event(arn)
+            request_id = uuid.uuid4().hex
+            started = self.clock.now()
+            try:
+                output = handler(event, LocalLambdaContext(request_id))
+            except BaseException as crash:  # a crashed sandbox: Lambda invokes again
+                engine.record_invocation(arn, request_id, started, None, crash)
+                crashes += 1
+                if crashes >= MAX_CONSECUTIVE_CRASHES:
+                    engine.fail_execution(
+                        arn,
+                        ErrorObject(
+                            f"the handler crashed {crashes} invocations in a row; last: "
+                            f"{type(crash).__name__}: {crash}",
+                            "InvocationsExhausted",
+                        ),
+                    )
+                    return
+                continue
+            crashes = 0
+            engine.record_invocation(arn, request_id, started, output)
+
+    def _wait_for_work(self, arn: str) -> bool:
+        """Block until the execution needs an invocation; False when it is over."""
+        engine = self.engine
+        with engine.lock:
+            execution = engine.execution(arn)
+            while not self._closed and not execution.done and not execution.wake:
+                due = engine.next_due(arn)
+                if due is None:
+                    engine.changed.wait()
+                    continue
+                if self.clock.virtual:
+                    self.clock.advance_to(due)
+                left = (due - self.clock.now()).total_seconds()
+                if left > 0:
+                    engine.changed.wait(left)
+                else:
+                    engine.fire_due(arn)
+            return not self._closed and not execution.done
+
+    # -- callbacks -------------------------------------------------------------
+    def wait_for_callback(self, arn: str, name: str | None = None, *, timeout: float = 60) -> str:
+        """Block until a callback (named `name`, or any) is open; returns its id."""
+        deadline = time.monotonic() + timeout
+        with self.engine.lock:
+            execution = self.engine.execution(arn)
+            while True:
+                for op in execution.operations.values():
+                    if self._is_open_callback(execution.operations, op, name):
+                        assert op.callback_id is not None
+                        return op.callback_id
+                left = deadline - time.monotonic()
+                if left <= 0 or execution.done:
+                    which = f"named {name!r} " if name else ""
+                    raise TimeoutError(f"no callback {which}was started within {timeout} s")
+                self.engine.changed.wait(left)
+
+    @staticmethod
+    def _is_open_callback(ops: dict[str, Operation], op: Operation, name: str | None) -> bool:
+        if op.type is not OperationType.CALLBACK or op.is_terminal:
+            return False
+        if name is None or op.name == name:
+            return True
+        parent = ops.get(op.parent_id) if op.parent_id else None
+        return parent is not None and parent.name == name
+
+    def send_callback_success(self, callback_id: str, result: str | None = None) -> None:
+        """Complete a callback with `result` (its raw text)."""
+        arn, op_id = self.engine.callback(callback_id)
+        self.engine.complete_operation(arn, op_id, OperationStatus.SUCCEEDED, result=result)
+
+    def send_callback_failure(self, callback_id: str, error: dict[str, Any] | None = None) -> None:
+        """Fail a callback with `error` (ErrorObject fields: ErrorMessage, ErrorType, ...)."""
+        arn, op_id = self.engine.callback(callback_id)
+        self.engine.complete_operation(
+            arn, op_id, OperationStatus.FAILED, error=ErrorObject.from_dict(error or {})
+        )
+
+    def send_callback_heartbeat(self, callback_id: str) -> None:
+        """Record a heartbeat of a callback (resets its heartbeat timeout)."""
+        self.engine.heartbeat(callback_id)
+
+    # -- invoke ----------------------------------------------------------------
+    def _on_invoke(self, arn: str, op: Operation, update: OperationUpdate) -> None:
+        name = update.function_name or ""
+        threading.Thread(
+            target=self._run_invoke, args=(arn, op.id, name, update.payload), daemon=True
+        ).start()
+
+    def _run_invoke(self, arn: str, op_id: str, name: str, payload: str | None) -> None:
+        engine = self.engine
+        if name not in self._functions:
+            error = ErrorObject(
+                f"no function named {name!r} is registered with the test runner; call "
+                "register_function or register_durable_function first",
+                "ResourceNotFoundException",
+            )
+            engine.complete_operation(arn, op_id, OperationStatus.FAILED, error=error)
+            return
+        handler, durable = self._functions[name]
+        if durable:
+            child = self.wait_for_result(self._start(handler, payload, name), timeout=3600)
+            if child.status == "SUCCEEDED":
+                engine.complete_operation(
+                    arn, op_id, OperationStatus.SUCCEEDED, result=child.raw_result
+                )
+            else:
+                failure = ErrorObject.from_dict(child.error or {})
+                engine.complete_operation(arn, op_id, OperationStatus.FAILED, error=failure)
+            return
+        try:
+            event = json.loads(payload) if payload else None
+            text = json.dumps(handler(event, LocalLambdaContext(uuid.uuid4().hex, name)))
+        except Exception as error:
+            engine.complete_operation(
+                arn, op_id, OperationStatus.FAILED, error=ErrorObject.from_exception(error)
+            )
+            return
+        engine.complete_operation(arn, op_id, OperationStatus.SUCCEEDED, result=text)
