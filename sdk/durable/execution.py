@@ -40,6 +40,9 @@ from durable.exceptions import (
 LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024 - 50
 """Largest envelope Lambda returns (6 MiB less room for the envelope itself)."""
 
+RESULT_PAYLOAD_LIMIT = 6 * 1024 * 1024
+"""Largest handler result the service can store."""
+
 Handler = Callable[[Any, Any], Any]
 
 
@@ -167,6 +170,14 @@ def _success_envelope(state: ExecutionState, result: Any) -> dict[str, Any]:
         return _failed(
             ErrorObject(
                 f"the handler's result cannot be encoded as JSON: {error}",
+                qualified_name(SerDesError),
+            )
+        )
+    if len(text) > RESULT_PAYLOAD_LIMIT:
+        return _failed(
+            ErrorObject(
+                f"the handler's result is {len(text) // 1024} KiB of JSON, over the 6 MiB "
+                "limit; return something smaller (for example a key to data stored elsewhere)",
                 qualified_name(SerDesError),
             )
         )

@@ -70,7 +70,9 @@ def test_payload_bytes_bound_a_batch() -> None:
 def test_an_old_queue_is_sent() -> None:
     recorder = Recorder()
     clock = iter([0.0, 0.0, 1.0])
-    queue = CheckpointBatcher(recorder, "arn", "t", list().extend, max_age=0.5, now=lambda: next(clock))
+    queue = CheckpointBatcher(
+        recorder, "arn", "t", list().extend, max_age=0.5, now=lambda: next(clock)
+    )
     queue.add(update(1))
     queue.add(update(2))
     assert recorder.batches == [["1", "2"]]

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from hashlib import blake2b
 
 import pytest
-
 from durable._core.checkpoint import CheckpointResult, StatePage
 from durable._core.ids import operation_id
 from durable._core.state import ExecutionState
@@ -67,7 +66,11 @@ def test_allocate_counts_per_scope() -> None:
 
 def test_allocate_finds_the_recorded_operation() -> None:
     recorded = Operation(
-        operation_id(None, 1), OperationType.STEP, OperationStatus.SUCCEEDED, name="a", sub_type="Step"
+        operation_id(None, 1),
+        OperationType.STEP,
+        OperationStatus.SUCCEEDED,
+        name="a",
+        sub_type="Step",
     )
     state = state_with(recorded)
     assert state.allocate(state.root, OperationType.STEP, "Step", "a").existing == recorded
@@ -79,7 +82,11 @@ def test_a_new_execution_is_not_replaying() -> None:
 
 def test_recorded_operations_start_a_replay_that_ends_at_the_first_new_one() -> None:
     recorded = Operation(
-        operation_id(None, 1), OperationType.STEP, OperationStatus.SUCCEEDED, name="a", sub_type="Step"
+        operation_id(None, 1),
+        OperationType.STEP,
+        OperationStatus.SUCCEEDED,
+        name="a",
+        sub_type="Step",
     )
     state = state_with(recorded)
     assert state.root.replaying is True
@@ -98,7 +105,11 @@ def test_recorded_operations_start_a_replay_that_ends_at_the_first_new_one() -> 
 )
 def test_a_changed_identity_is_non_deterministic(field: str, kwargs: dict[str, object]) -> None:
     recorded = Operation(
-        operation_id(None, 1), OperationType.STEP, OperationStatus.SUCCEEDED, name="a", sub_type="Step"
+        operation_id(None, 1),
+        OperationType.STEP,
+        OperationStatus.SUCCEEDED,
+        name="a",
+        sub_type="Step",
     )
     state = state_with(recorded)
     args = {"op_type": OperationType.STEP, "sub_type": "Step", "name": "a", **kwargs}

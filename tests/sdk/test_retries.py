@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from durable.config import Duration, JitterStrategy
 from durable.retries import RetryPresets, RetryStrategyConfig, create_retry_strategy
 
@@ -29,7 +28,9 @@ def test_backoff_without_jitter_doubles_up_to_the_cap() -> None:
 
 
 def test_full_jitter_stays_between_one_second_and_the_base_delay() -> None:
-    strategy = create_retry_strategy(RetryStrategyConfig(max_attempts=50, initial_delay=Duration(8), backoff_rate=1))
+    strategy = create_retry_strategy(
+        RetryStrategyConfig(max_attempts=50, initial_delay=Duration(8), backoff_rate=1)
+    )
     assert all(1 <= d <= 8 for d in delays(strategy, 49))  # type: ignore[operator]
 
 
@@ -47,7 +48,12 @@ def test_message_patterns_select_errors() -> None:
 
 @pytest.mark.parametrize(
     ("preset", "attempts"),
-    [(RetryPresets.none(), 1), (RetryPresets.default(), 6), (RetryPresets.critical(), 10), (RetryPresets.fixed(), 5)],
+    [
+        (RetryPresets.none(), 1),
+        (RetryPresets.default(), 6),
+        (RetryPresets.critical(), 10),
+        (RetryPresets.fixed(), 5),
+    ],
 )
 def test_presets_stop_after_their_attempts(preset, attempts: int) -> None:  # type: ignore[no-untyped-def]
     outcome = delays(preset, attempts)

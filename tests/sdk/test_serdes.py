@@ -9,12 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from durable.exceptions import SerDesError
+from durable.serdes import EXTENDED_TYPES_SERDES, SerDesContext, serialize
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
-
-from durable.exceptions import SerDesError
-from durable.serdes import EXTENDED_TYPES_SERDES, SerDesContext, serialize
 
 CTX = SerDesContext("op", "arn")
 
@@ -70,7 +69,9 @@ def test_pydantic_models_round_trip() -> None:
 
 
 def test_an_unsupported_type_is_a_one_line_error_naming_the_operation() -> None:
-    with pytest.raises(SerDesError, match=r"^cannot serialize the result of step 'x': values of type object"):
+    with pytest.raises(
+        SerDesError, match=r"^cannot serialize the result of step 'x': values of type object"
+    ):
         serialize(None, object(), CTX, "step 'x'")
 
 
@@ -81,9 +82,11 @@ def test_a_malformed_envelope_is_rejected() -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=4)
-    | st.tuples(inner, inner),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.tuples(inner, inner)
+    ),
     max_leaves=12,
 )
 

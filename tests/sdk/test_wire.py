@@ -8,7 +8,6 @@ from typing import Any
 import botocore.session
 import pytest
 from botocore.validate import ParamValidator
-
 from durable._core.wire import (
     ErrorObject,
     InvocationInput,
@@ -41,7 +40,9 @@ UPDATES = [
         error=ErrorObject("m", "ValueError", "d", ["line"]),
         next_attempt_delay_seconds=3,
     ),
-    OperationUpdate("b", OperationType.WAIT, OperationAction.START, sub_type="Wait", wait_seconds=5),
+    OperationUpdate(
+        "b", OperationType.WAIT, OperationAction.START, sub_type="Wait", wait_seconds=5
+    ),
     OperationUpdate(
         "c", OperationType.CONTEXT, OperationAction.SUCCEED, payload="", replay_children=True
     ),
@@ -65,7 +66,9 @@ def test_updates_round_trip_through_dicts(update: OperationUpdate) -> None:
 
 
 def test_checkpoint_requests_match_the_service_model() -> None:
-    validate("CheckpointDurableExecution", LambdaApiCheckpointer.checkpoint_request(ARN, "dA==", UPDATES))
+    validate(
+        "CheckpointDurableExecution", LambdaApiCheckpointer.checkpoint_request(ARN, "dA==", UPDATES)
+    )
 
 
 def test_state_requests_match_the_service_model() -> None:
@@ -73,7 +76,13 @@ def test_state_requests_match_the_service_model() -> None:
 
 
 OPERATIONS = [
-    Operation("i", OperationType.EXECUTION, OperationStatus.STARTED, start_timestamp=MOMENT, input_payload="{}"),
+    Operation(
+        "i",
+        OperationType.EXECUTION,
+        OperationStatus.STARTED,
+        start_timestamp=MOMENT,
+        input_payload="{}",
+    ),
     Operation(
         "a",
         OperationType.STEP,
@@ -86,10 +95,36 @@ OPERATIONS = [
         next_attempt_timestamp=MOMENT,
         error=ErrorObject("m", "E"),
     ),
-    Operation("b", OperationType.WAIT, OperationStatus.STARTED, start_timestamp=MOMENT, scheduled_end_timestamp=MOMENT),
-    Operation("c", OperationType.CONTEXT, OperationStatus.SUCCEEDED, start_timestamp=MOMENT, end_timestamp=MOMENT, result="1", replay_children=True),
-    Operation("d", OperationType.CALLBACK, OperationStatus.STARTED, start_timestamp=MOMENT, callback_id="cb"),
-    Operation("e", OperationType.CHAINED_INVOKE, OperationStatus.FAILED, start_timestamp=MOMENT, error=ErrorObject("x")),
+    Operation(
+        "b",
+        OperationType.WAIT,
+        OperationStatus.STARTED,
+        start_timestamp=MOMENT,
+        scheduled_end_timestamp=MOMENT,
+    ),
+    Operation(
+        "c",
+        OperationType.CONTEXT,
+        OperationStatus.SUCCEEDED,
+        start_timestamp=MOMENT,
+        end_timestamp=MOMENT,
+        result="1",
+        replay_children=True,
+    ),
+    Operation(
+        "d",
+        OperationType.CALLBACK,
+        OperationStatus.STARTED,
+        start_timestamp=MOMENT,
+        callback_id="cb",
+    ),
+    Operation(
+        "e",
+        OperationType.CHAINED_INVOKE,
+        OperationStatus.FAILED,
+        start_timestamp=MOMENT,
+        error=ErrorObject("x"),
+    ),
 ]
 
 
