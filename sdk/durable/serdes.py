@@ -33,7 +33,7 @@ T = TypeVar("T")
 _COMPACT = (",", ":")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SerDesContext:
     """Where a value is being (de)serialized."""
 
@@ -247,26 +247,30 @@ DEFAULT_JSON_SERDES: SerDes[Any] = JsonSerDes()
 EXTENDED_TYPES_SERDES: SerDes[Any] = ExtendedTypeSerDes()
 
 
-def serialize(serdes: SerDes[Any] | None, value: Any, context: SerDesContext, what: str) -> str:
-    """Serialize `value` with `serdes` (default: extended JSON) for `what`, an
-    operation description used in the one-line error when it fails."""
+def serialize(
+    serdes: SerDes[Any] | None, value: Any, context: SerDesContext, what: Callable[[], str]
+) -> str:
+    """Serialize `value` with `serdes` (default: extended JSON); `what()` describes the
+    operation in the one-line error when it fails."""
     try:
         return (serdes or EXTENDED_TYPES_SERDES).serialize(value, context)
     except RetryableSerDesError:
         raise
     except SerDesError as error:
-        raise SerDesError(f"cannot serialize the result of {what}: {error.message}") from None
+        raise SerDesError(f"cannot serialize the result of {what()}: {error.message}") from None
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(f"cannot serialize the result of {what}: {error}") from None
+        raise SerDesError(f"cannot serialize the result of {what()}: {error}") from None
 
 
-def deserialize(serdes: SerDes[Any] | None, data: str, context: SerDesContext, what: str) -> Any:
+def deserialize(
+    serdes: SerDes[Any] | None, data: str, context: SerDesContext, what: Callable[[], str]
+) -> Any:
     """Deserialize checkpoint text for `what`; failures raise a one-line `SerDesError`."""
     try:
         return (serdes or EXTENDED_TYPES_SERDES).deserialize(data, context)
     except RetryableSerDesError:
         raise
     except SerDesError as error:
-        raise SerDesError(f"cannot deserialize the result of {what}: {error.message}") from None
+        raise SerDesError(f"cannot deserialize the result of {what()}: {error.message}") from None
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(f"cannot deserialize the result of {what}: {error}") from None
+        raise SerDesError(f"cannot deserialize the result of {what()}: {error}") from None

@@ -72,7 +72,7 @@ def test_an_unsupported_type_is_a_one_line_error_naming_the_operation() -> None:
     with pytest.raises(
         SerDesError, match=r"^cannot serialize the result of step 'x': values of type object"
     ):
-        serialize(None, object(), CTX, "step 'x'")
+        serialize(None, object(), CTX, lambda: "step 'x'")
 
 
 def test_a_malformed_envelope_is_rejected() -> None:

@@ -29,13 +29,14 @@ class Scope:
     what their Ids derive from. They differ only for a virtual (flat) child.
     """
 
-    __slots__ = ("counter", "parent_id", "prefix", "replaying")
+    __slots__ = ("counter", "next_id", "parent_id", "prefix", "replaying")
 
     def __init__(self, parent_id: str | None, prefix: str | None, replaying: bool) -> None:
         self.parent_id = parent_id
         self.prefix = prefix
         self.counter = 0
         self.replaying = replaying
+        self.next_id: str | None = None  # the Id of position counter + 1, once computed
 
     def child(self, op_id: str, *, virtual: bool = False) -> Scope:
         """The scope of a child context owned by operation `op_id`."""
@@ -133,7 +134,8 @@ class ExecutionState:
                 "work while the handler runs (do not keep the context for later)"
             )
         scope.counter += 1
-        op_id = operation_id(scope.prefix, scope.counter)
+        op_id = scope.next_id or operation_id(scope.prefix, scope.counter)
+        scope.next_id = None
         existing = self.operations.get(op_id)
         name = name or None
         if existing is not None:
@@ -147,8 +149,10 @@ class ExecutionState:
 
     def settle(self, scope: Scope) -> None:
         """After an operation returns: leave replay when the next one is new."""
-        if scope.replaying and operation_id(scope.prefix, scope.counter + 1) not in self.operations:
-            scope.replaying = False
+        if scope.replaying:
+            scope.next_id = operation_id(scope.prefix, scope.counter + 1)
+            if scope.next_id not in self.operations:
+                scope.replaying = False
 
     @staticmethod
     def _check_identity(

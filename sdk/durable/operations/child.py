@@ -46,7 +46,7 @@ def begin(
         value = None
         if op.result is not None:
             value = deserialize(
-                config.serdes, op.result, state.serdes_context(alloc.id), alloc.describe()
+                config.serdes, op.result, state.serdes_context(alloc.id), alloc.describe
             )
         return ChildPlan(alloc, config, replayed=True, value=value)
     if op is not None and op.is_terminal and op.status is not OperationStatus.SUCCEEDED:
@@ -63,10 +63,8 @@ def succeeded(state: ExecutionState, plan: ChildPlan, value: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, value, context, alloc.describe())
-        result = (
-            None if text is None else deserialize(config.serdes, text, context, alloc.describe())
-        )
+        text = serialize(config.serdes, value, context, alloc.describe)
+        result = None if text is None else deserialize(config.serdes, text, context, alloc.describe)
     except Exception as error:
         failed(state, plan, error)
     if config.is_virtual or plan.rerun:

@@ -54,7 +54,7 @@ def begin(state: ExecutionState, scope: Scope, name: str | None, config: StepCon
         value = None
         if op.result is not None:
             value = deserialize(
-                config.serdes, op.result, state.serdes_context(alloc.id), alloc.describe()
+                config.serdes, op.result, state.serdes_context(alloc.id), alloc.describe
             )
         return StepPlan(alloc, config, replayed=True, value=value)
     if op.is_terminal:
@@ -81,15 +81,14 @@ def succeeded(state: ExecutionState, plan: StepPlan, value: Any) -> Any:
     """Checkpoint the attempt's result; returns it as replay will (round-tripped)."""
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
-    what = alloc.describe()
     try:
-        text = serialize(config.serdes, value, context, what)
+        text = serialize(config.serdes, value, context, alloc.describe)
         if text is not None and (size := payload_too_large(text, CHECKPOINT_PAYLOAD_LIMIT)):
             raise SerDesError(
-                f"the result of {what} is {size // 1024} KiB, over the 256 KiB checkpoint "
+                f"the result of {alloc.describe()} is {size // 1024} KiB, over the 256 KiB checkpoint "
                 "limit; return something smaller (for example a key to data stored elsewhere)"
             )
-        result = None if text is None else deserialize(config.serdes, text, context, what)
+        result = None if text is None else deserialize(config.serdes, text, context, alloc.describe)
     except SerDesError as error:
         recorded = ErrorObject.from_exception(error)
         state.record(alloc.update("FAIL", error=recorded))
