@@ -85,8 +85,9 @@ def succeeded(state: ExecutionState, plan: StepPlan, value: Any) -> Any:
         text = serialize(config.serdes, value, context, alloc.describe)
         if text is not None and (size := payload_too_large(text, CHECKPOINT_PAYLOAD_LIMIT)):
             raise SerDesError(
-                f"the result of {alloc.describe()} is {size // 1024} KiB, over the 256 KiB checkpoint "
-                "limit; return something smaller (for example a key to data stored elsewhere)"
+                f"the result of {alloc.describe()} is {size // 1024} KiB, over the 256 KiB "
+                "checkpoint limit; return something smaller (for example a key to data stored "
+                "elsewhere)"
             )
         result = None if text is None else deserialize(config.serdes, text, context, alloc.describe)
     except SerDesError as error:
