@@ -15,15 +15,17 @@ from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
-from durable.config import ChildConfig, Duration, StepConfig
+from durable.config import CallbackConfig, ChildConfig, Duration, StepConfig, WaitForCallbackConfig
 from durable.context import ExecutionContext
 from durable.decorators import operation_name
-from durable.exceptions import StepTimeoutError
+from durable.exceptions import ChildContextError, StepTimeoutError
 from durable.logger import DurableLogger, root_logger
+from durable.operations import callback as callback_op
 from durable.operations import child as child_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
-from durable.types import LoggerInterface, StepContext
+from durable.operations.callback import AsyncCallback
+from durable.types import LoggerInterface, StepContext, WaitForCallbackContext
 
 T = TypeVar("T")
 
@@ -109,6 +111,48 @@ class AsyncDurableContext:
         cfg: ChildConfig[Any] = config or child_op.DEFAULT_CHILD_CONFIG
         sub_type = cfg.sub_type or OperationSubType.RUN_IN_CHILD_CONTEXT.value
         return await self._run_child(func, operation_name(name, func), cfg, sub_type)
+
+    async def create_callback(
+        self, name: str | None = None, config: CallbackConfig | None = None
+    ) -> AsyncCallback:
+        """Create a callback; `await callback.result()` suspends until it is answered."""
+        cfg = config or callback_op.DEFAULT_CALLBACK_CONFIG
+        alloc, callback_id = callback_op.create(self._state, self._scope, name, cfg)
+        self._state.settle(self._scope)
+        return AsyncCallback(self._state, alloc, callback_id, cfg.serdes)
+
+    async def wait_for_callback(
+        self,
+        submitter: Callable[[str, WaitForCallbackContext], Any],
+        name: str | None = None,
+        config: WaitForCallbackConfig | None = None,
+    ) -> Any:
+        """Create a callback, run `submitter(callback_id, ctx)` (sync or async) as a
+        step, and return the callback's answer (see `DurableContext.wait_for_callback`)."""
+        name = operation_name(name, submitter)
+        callback_name, step_name = callback_op.wait_for_callback_names(name)
+        step_config = (
+            StepConfig(retry_strategy=config.retry_strategy, serdes=config.serdes)
+            if config
+            else None
+        )
+
+        async def body(ctx: AsyncDurableContext) -> Any:
+            callback = await ctx.create_callback(name=callback_name, config=config)
+
+            async def submit(step_ctx: StepContext) -> Any:
+                outcome = submitter(callback.callback_id, WaitForCallbackContext(step_ctx.logger))
+                return await outcome if inspect.isawaitable(outcome) else outcome
+
+            await ctx.step(submit, name=step_name, config=step_config)
+            return await callback.result()
+
+        try:
+            return await self._run_child(
+                body, name, child_op.DEFAULT_CHILD_CONFIG, OperationSubType.WAIT_FOR_CALLBACK
+            )
+        except ChildContextError as error:
+            raise callback_op.callback_failure(error) from error.__cause__
 
     async def _run_child(
         self,

@@ -13,7 +13,7 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from durable._core.checkpoint import CheckpointResult, StatePage
@@ -38,6 +38,13 @@ from durable.service.transitions import (
 )
 
 PAGE_SIZE = 1000
+_EVENT_SUFFIX = {
+    OperationStatus.SUCCEEDED: "Succeeded",
+    OperationStatus.FAILED: "Failed",
+    OperationStatus.TIMED_OUT: "TimedOut",
+    OperationStatus.STOPPED: "Stopped",
+    OperationStatus.CANCELLED: "Failed",
+}
 TERMINAL = ("SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED")
 
 
@@ -64,8 +71,10 @@ class Execution:
     token: str = ""
     # Ids of operations waiting on the service: timers, open callbacks, invokes.
     waiting: set[str] = field(default_factory=set)
-    heartbeats: dict[str, datetime] = field(default_factory=dict)
+    # Open callbacks: (overall deadline, heartbeat timeout in seconds, last heartbeat).
+    callbacks: dict[str, tuple[datetime | None, int, datetime]] = field(default_factory=dict)
     wake: bool = False  # something changed that the handler must see
+    version: int = 0  # bumped on every change, so waiters can tell "nothing happened"
 
     @property
     def done(self) -> bool:
@@ -180,6 +189,14 @@ class Engine:
             for op_id, op in staged.items():
                 execution.operations[op_id] = op
                 self._track(execution, op)
+                if op.type is OperationType.CALLBACK and op.status is OperationStatus.STARTED:
+                    started = next(u for u in updates if u.id == op_id)
+                    timeout = started.callback_timeout_seconds or 0
+                    execution.callbacks[op_id] = (
+                        now + timedelta(seconds=timeout) if timeout else None,
+                        started.callback_heartbeat_timeout_seconds or 0,
+                        now,
+                    )
                 if (
                     op.type is OperationType.CHAINED_INVOKE
                     and op.status is OperationStatus.STARTED
@@ -192,6 +209,7 @@ class Engine:
             if execution_op is not None:
                 execution.operations[execution_op.id] = execution_op
             execution.token = f"T{next(self._tokens)}"
+            execution.version += 1
             self.changed.notify_all()
             return CheckpointResult(execution.token, list(staged.values()))
 
@@ -236,7 +254,6 @@ class Engine:
             execution.waiting.add(op.id)
             if op.type is OperationType.CALLBACK and op.callback_id:
                 self._callbacks[op.callback_id] = (execution.arn, op.id)
-                execution.heartbeats.setdefault(op.id, self.clock.now())
 
     # -- invocations -----------------------------------------------------------
     def record_invocation(
@@ -317,19 +334,26 @@ class Engine:
         execution.append(event(f"Execution{status.title()}", now, None, details))
 
     # -- timers and external answers -------------------------------------------
-    def next_due(self, arn: str) -> datetime | None:
-        """When the earliest timer of the execution fires (None: no timer)."""
+    def next_due(self, arn: str, *, callbacks: bool = False) -> datetime | None:
+        """When the earliest timer of the execution fires: waits and step retries, or
+        with `callbacks` the callback timeouts (None: no such timer)."""
         with self.lock:
             execution = self.execution(arn)
-            due = [self._due(execution, execution.operations[i]) for i in execution.waiting]
+            due = [self._due(execution, i, callbacks) for i in execution.waiting]
             return min((d for d in due if d is not None), default=None)
 
     @staticmethod
-    def _due(execution: Execution, op: Operation) -> datetime | None:
-        if op.type is OperationType.WAIT:
+    def _due(execution: Execution, op_id: str, callbacks: bool) -> datetime | None:
+        op = execution.operations[op_id]
+        if op.type is OperationType.WAIT and not callbacks:
             return op.scheduled_end_timestamp
-        if op.type is OperationType.STEP:
+        if op.type is OperationType.STEP and not callbacks:
             return op.next_attempt_timestamp
+        if op.type is OperationType.CALLBACK and callbacks and op_id in execution.callbacks:
+            deadline, heartbeat, last_beat = execution.callbacks[op_id]
+            beat_deadline = last_beat + timedelta(seconds=heartbeat) if heartbeat else None
+            candidates = [d for d in (deadline, beat_deadline) if d is not None]
+            return min(candidates, default=None)
         return None
 
     def fire_due(self, arn: str) -> None:
@@ -339,15 +363,19 @@ class Engine:
             now = self.clock.now()
             for op_id in sorted(execution.waiting):
                 op = execution.operations[op_id]
-                due = self._due(execution, op)
+                due = self._due(execution, op_id, op.type is OperationType.CALLBACK)
                 if due is None or due > now:
+                    continue
+                if op.type is OperationType.CALLBACK:
+                    self._time_out_callback(execution, op, now)
                     continue
                 execution.waiting.discard(op_id)
                 execution.wake = True
                 if op.type is OperationType.WAIT:
                     done = finish(op, OperationStatus.SUCCEEDED, now)
                     execution.operations[op_id] = done
-                    seconds = int((op.scheduled_end_timestamp - op.start_timestamp).total_seconds())  # type: ignore[operator]
+                    assert op.scheduled_end_timestamp is not None and op.start_timestamp is not None
+                    seconds = int((op.scheduled_end_timestamp - op.start_timestamp).total_seconds())
                     execution.append(event("WaitSucceeded", now, done, {"Duration": seconds}))
                 else:
                     execution.operations[op_id] = Operation(
@@ -362,7 +390,17 @@ class Engine:
                         result=op.result,
                         error=op.error,
                     )
+            execution.version += 1
             self.changed.notify_all()
+
+    def _time_out_callback(self, execution: Execution, op: Operation, now: datetime) -> None:
+        deadline, _, _ = execution.callbacks[op.id]
+        overall = deadline is not None and deadline <= now
+        error = ErrorObject(
+            "Callback timed out" if overall else "Callback heartbeat timed out",
+            "Callback.Timeout" if overall else "Callback.Heartbeat",
+        )
+        self._finish_service_operation(execution, op, OperationStatus.TIMED_OUT, now, None, error)
 
     def complete_operation(
         self,
@@ -378,28 +416,34 @@ class Engine:
             execution = self.execution(arn)
             op = execution.operations[op_id]
             if op.is_terminal:
-                raise CheckpointRejected(
-                    f"{op.type.value} {op.name or op_id[:12]} is already {op.status.value}"
-                )
-            now = self.clock.now()
-            done = finish(op, status, now, result=result, error=error)
-            execution.operations[op_id] = done
-            execution.waiting.discard(op_id)
-            execution.wake = True
-            prefix = "Callback" if op.type is OperationType.CALLBACK else "ChainedInvoke"
-            suffix = {
-                "SUCCEEDED": "Succeeded",
-                "FAILED": "Failed",
-                "TIMED_OUT": "TimedOut",
-                "STOPPED": "Stopped",
-            }[status.value]
-            details = (
-                {"Result": result_block(result)}
-                if status is OperationStatus.SUCCEEDED
-                else {"Error": error_block(error)}
-            )
-            execution.append(event(prefix + suffix, now, done, details))
+                what = f"{op.type.value} {op.name or op_id[:12]}"
+                raise CheckpointRejected(f"{what} is already {op.status.value}")
+            self._finish_service_operation(execution, op, status, self.clock.now(), result, error)
             self.changed.notify_all()
+
+    def _finish_service_operation(
+        self,
+        execution: Execution,
+        op: Operation,
+        status: OperationStatus,
+        now: datetime,
+        result: str | None,
+        error: ErrorObject | None,
+    ) -> None:
+        done = finish(op, status, now, result=result, error=error)
+        execution.operations[op.id] = done
+        execution.waiting.discard(op.id)
+        execution.callbacks.pop(op.id, None)
+        execution.wake = True
+        execution.version += 1
+        prefix = "Callback" if op.type is OperationType.CALLBACK else "ChainedInvoke"
+        suffix = _EVENT_SUFFIX[status]
+        details: dict[str, Any] = (
+            {"Result": result_block(result)}
+            if status is OperationStatus.SUCCEEDED
+            else {"Error": error_block(error)}
+        )
+        execution.append(event(prefix + suffix, now, done, details))
 
     def heartbeat(self, callback_id: str) -> None:
         """Record a heartbeat of an open callback."""
@@ -408,7 +452,9 @@ class Engine:
             execution = self.execution(arn)
             if execution.operations[op_id].is_terminal:
                 raise CheckpointRejected(f"callback {callback_id} is already completed")
-            execution.heartbeats[op_id] = self.clock.now()
+            deadline, seconds, _ = execution.callbacks.get(op_id, (None, 0, self.clock.now()))
+            execution.callbacks[op_id] = (deadline, seconds, self.clock.now())
+            execution.version += 1
             self.changed.notify_all()
 
     def fail_execution(self, arn: str, error: ErrorObject) -> None:

@@ -53,7 +53,8 @@ class LocalDurableTestRunner:
             assert result.status == "SUCCEEDED"
 
     `handler` may be decorated with `@durable_execution` or not. With `skip_time`
-    (the default) waits and retry delays take no real time. An exception escaping
+    (the default) waits and retry delays take no real time, and a callback times out
+    once nothing has happened for `callback_grace` (0.2) seconds. An exception escaping
     an invocation (other than the SDK's suspension, BaseException included) is a
     failed invocation: it is recorded and the handler is invoked again.
     """
@@ -66,6 +67,7 @@ class LocalDurableTestRunner:
         self._handlers: dict[str, Callable[..., Any]] = {}
         self._functions: dict[str, tuple[Callable[..., Any], bool]] = {}
         self._closed = False
+        self.callback_grace = 0.2
 
     def __enter__(self) -> LocalDurableTestRunner:
         return self
@@ -161,17 +163,33 @@ class LocalDurableTestRunner:
             engine.record_invocation(arn, request_id, started, output)
 
     def _wait_for_work(self, arn: str) -> bool:
-        """Block until the execution needs an invocation; False when it is over."""
+        """Block until the execution needs an invocation; False when it is over.
+
+        Waits and retry delays fire at once on the virtual clock. A callback's
+        timeout fires once nothing has happened for `callback_grace` seconds of real
+        time, so a test can still answer the callback first.
+        """
         engine = self.engine
         with engine.lock:
             execution = engine.execution(arn)
             while not self._closed and not execution.done and not execution.wake:
-                due = engine.next_due(arn)
+                timer = engine.next_due(arn)
+                callback = engine.next_due(arn, callbacks=True)
+                if timer is not None and self.clock.virtual:
+                    self.clock.advance_to(timer)
+                    engine.fire_due(arn)
+                    continue
+                if callback is not None and self.clock.virtual:
+                    version = execution.version
+                    engine.changed.wait(self.callback_grace)
+                    if execution.version == version and not execution.wake:
+                        self.clock.advance_to(callback)
+                        engine.fire_due(arn)
+                    continue
+                due = min((d for d in (timer, callback) if d is not None), default=None)
                 if due is None:
                     engine.changed.wait()
                     continue
-                if self.clock.virtual:
-                    self.clock.advance_to(due)
                 left = (due - self.clock.now()).total_seconds()
                 if left > 0:
                     engine.changed.wait(left)
