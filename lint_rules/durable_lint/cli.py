@@ -14,7 +14,6 @@ from dataclasses import replace
 from durable_lint import __version__
 from durable_lint.config import ConfigError, Settings, check_codes, load_settings, split_codes
 from durable_lint.discovery import iter_python_files
-from durable_lint.engine import lint_file
 from durable_lint.findings import Finding
 from durable_lint.reporters import REPORTERS, SourceLines, write_statistics
 
@@ -70,6 +69,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    # The engine (and libcst) is imported only once there is something to lint.
+    from durable_lint.engine import lint_file
+
     findings: list[Finding] = []
     failed = False
     for path, shown_as in iter_python_files(args.paths, settings):

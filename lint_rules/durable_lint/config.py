@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from durable_lint.engine import EngineOptions
-from durable_lint.rules import ALL_RULES, default_codes, known_codes
-from durable_lint.semantics import SdkSettings
-from durable_lint.sinks import SinkSettings
+from durable_lint.codes import default_codes, known_codes, opt_in_codes
+from durable_lint.options import EngineOptions, SdkSettings, SinkSettings
 
 TABLE = "durable-lint"
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -38,7 +36,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".ruff_cache",
     ".durable-lint-cache",
 )
-OPT_IN_CODES = frozenset(rule.code for rule in ALL_RULES if not rule.default_enabled)
+OPT_IN_CODES = opt_in_codes()
 
 
 class ConfigError(Exception):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import tokenize
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
@@ -18,30 +17,12 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from durable_lint.analysis import Analysis
 from durable_lint.findings import Finding, Report
-from durable_lint.rules import ALL_RULES, Rule, default_codes
+from durable_lint.options import EngineOptions
+from durable_lint.rules import ALL_RULES, Rule
 from durable_lint.scopes import collect
-from durable_lint.semantics import SdkSettings, build_model
-from durable_lint.sinks import SinkFinder, SinkSettings
+from durable_lint.semantics import build_model
+from durable_lint.sinks import SinkFinder
 from durable_lint.suppressions import apply_suppressions
-
-
-@dataclass(frozen=True)
-class EngineOptions:
-    """What the engine needs to lint one file."""
-
-    codes: frozenset[str] = field(default_factory=default_codes)
-    honour_noqa: bool = True
-    max_call_depth: int = 5
-    sdk: SdkSettings = field(default_factory=SdkSettings)
-    sinks: SinkSettings = field(default_factory=SinkSettings)
-
-    def markers(self) -> tuple[str, ...]:
-        """Words a file must contain to be worth parsing."""
-        words = ["durable"]
-        words += [module.partition(".")[0] for module in self.sdk.sdk_modules]
-        words += [name.rpartition(".")[2] for name in self.sdk.handler_decorators]
-        return tuple(words)
-
 
 _RULES: dict[type[Rule], Rule] = {}
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,21 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """The inverse of `to_dict`."""
+        fix = data.get("fix")
+        return cls(
+            data["path"],
+            data["line"],
+            data["column"],
+            data["end_line"],
+            data["end_column"],
+            data["code"],
+            data["message"],
+            Fix(fix["applicability"], tuple(Edit(**e) for e in fix["edits"])) if fix else None,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

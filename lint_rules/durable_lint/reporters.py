@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from durable_lint.codes import known_codes
 from durable_lint.findings import Finding
-from durable_lint.rules import known_codes
 
 Reporter = Callable[[Sequence[Finding], TextIO, "SourceLines"], None]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from durable_lint import catalog
+from durable_lint.options import SdkSettings
 from durable_lint.scopes import (
     BUILTIN_NAMES,
     Binding,
@@ -77,14 +78,6 @@ ROLE_CONTEXT_POSITION: dict[str, tuple[int, str]] = {
 
 DURABLE = "durable"
 STEP = "step"
-
-
-@dataclass(frozen=True)
-class SdkSettings:
-    """What the user added to the SDKs the linter knows (from configuration)."""
-
-    sdk_modules: tuple[str, ...] = ()
-    handler_decorators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,11 +8,12 @@ paths (`Path(p).read_text()`) and loggers (`log = logging.getLogger(); log.info(
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import libcst as cst
 
 from durable_lint import catalog
+from durable_lint.options import SinkSettings
 from durable_lint.scopes import Scope, dotted_name, lookup
 from durable_lint.semantics import Model, unwrap_await
 
@@ -25,14 +26,6 @@ class Sink:
     code: str
     label: str
     scope: Scope
-
-
-@dataclass(frozen=True)
-class SinkSettings:
-    """User additions: extra qualified names with their code, and names always allowed."""
-
-    extra: dict[str, str] = field(default_factory=dict)
-    allow: frozenset[str] = frozenset()
 
 
 def _argument_count(call: cst.Call) -> int:

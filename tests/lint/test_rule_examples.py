@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
-from durable_lint.engine import EngineOptions, lint_source
+from durable_lint.codes import CODES, ENGINE_CODES
+from durable_lint.engine import lint_source
+from durable_lint.options import EngineOptions
 from durable_lint.rules import ALL_RULES, Rule
 
 WANT = re.compile(r"#\s*want:\s*(?P<codes>DUR\d{3}(?:\s*,\s*DUR\d{3})*)")
@@ -60,3 +64,15 @@ def test_rule_is_documented_with_every_section(rule: type[Rule]) -> None:
 def test_codes_are_unique() -> None:
     codes = [rule.code for rule in ALL_RULES]
     assert len(codes) == len(set(codes))
+
+
+def test_code_table_matches_the_rule_classes() -> None:
+    rules = {rule.code: (rule.name, rule.default_enabled) for rule in ALL_RULES}
+    table = {code: entry for code, entry in CODES.items() if code not in ENGINE_CODES}
+    assert table == rules
+
+
+def test_cli_module_does_not_import_libcst() -> None:
+    code = "import sys, durable_lint.cli; print('libcst' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
