@@ -10,6 +10,23 @@ CODES: dict[str, tuple[str, bool]] = {
     "DUR001": ("unparsable-file", True),
     "DUR101": ("clock-read", True),
     "DUR102": ("random-value", True),
+    "DUR103": ("unique-identifier", True),
+    "DUR104": ("external-io", True),
+    "DUR105": ("host-identity", True),
+    "DUR106": ("environment-read", False),
+    "DUR107": ("unordered-iteration", True),
+    "DUR108": ("blocking-sleep", True),
+    "DUR109": ("unstable-operation-name", True),
+    "DUR110": ("replay-unaware-output", True),
+    "DUR201": ("operation-in-step", True),
+    "DUR202": ("operation-in-sdk-callback", True),
+    "DUR203": ("operation-on-unmanaged-concurrency", True),
+    "DUR301": ("parent-context-in-child", True),
+    "DUR302": ("context-escapes", True),
+    "DUR303": ("suspension-swallowed", True),
+    "DUR304": ("captured-state-written", True),
+    "DUR305": ("module-state-written", True),
+    "DUR306": ("handler-shape", True),
 }
 """code -> (rule name, enabled by default)."""
 

@@ -133,7 +133,7 @@ def test_ignore_switches_a_code_off(project: Path) -> None:
 
 
 def test_select_from_configuration(project: Path) -> None:
-    (project / "pyproject.toml").write_text('[tool.durable-lint]\nselect = ["DUR102"]\n')
+    (project / "pyproject.toml").write_text('[tool.durable-lint]\nselect = ["DUR2"]\n')
     (project / "bad.py").write_text(HANDLER)
     assert durable_lint("bad.py", cwd=project).returncode == 0
 

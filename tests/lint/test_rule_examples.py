@@ -26,7 +26,7 @@ def wanted_lines(source: str, code: str) -> list[int]:
 
 def found_lines(source: str, code: str) -> list[int]:
     options = EngineOptions(codes=frozenset({code}))
-    return sorted(f.line for f in lint_source(source, "sample.py", options) if f.code == code)
+    return sorted({f.line for f in lint_source(source, "sample.py", options) if f.code == code})
 
 
 VALID = [
