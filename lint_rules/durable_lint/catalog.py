@@ -235,6 +235,26 @@ IO_HANDLE_CONSTRUCTORS: frozenset[str] = frozenset(
 )
 """Calls that return a client, session or connection: calls on what they return are I/O."""
 
+HANDLE_FACTORY_METHODS = frozenset(
+    {
+        "client",
+        "resource",
+        "Session",
+        "session",
+        "Table",
+        "Bucket",
+        "Object",
+        "Queue",
+        "Topic",
+        "cursor",
+        "connect",
+        "begin",
+        "get_paginator",
+        "pipeline",
+    }
+)
+"""Methods of a client or connection that return another client (calls on it are I/O too)."""
+
 PATH_CONSTRUCTORS = frozenset({"pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"})
 PATH_DERIVING = frozenset(
     {"with_suffix", "with_name", "with_stem", "joinpath", "resolve", "absolute", "expanduser"}

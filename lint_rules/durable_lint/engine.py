@@ -7,6 +7,7 @@ imported or executed. An undecodable or unparsable file is one DUR001 finding.
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 from collections.abc import Iterable
@@ -49,15 +50,37 @@ def _unparsable(path: str, line: int, column: int, reason: str) -> Finding:
     return Finding(path, line, column, line, column, "DUR001", message)
 
 
+def _syntax_error(path: str, text: str, error: cst.ParserSyntaxError) -> Finding:
+    # CPython's own parser names the line users (and flake8's E999) see; libcst's
+    # position can be one line past it. Only the failing file pays for this.
+    try:
+        compile(text, path, "exec", ast.PyCF_ONLY_AST)
+    except SyntaxError as python_error:
+        line = python_error.lineno or 1
+        column = python_error.offset or 1
+        return _unparsable(path, line, column, python_error.msg)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    reason = str(error.message).splitlines()[0] if error.message else "syntax error"
+    return _unparsable(path, error.editor_line, error.editor_column, reason)
+
+
 def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[Finding]:
     """Every finding of one file's source, suppressions applied, sorted by position."""
     if isinstance(source, bytes):
         try:
             text = decode(source)
-        except (SyntaxError, UnicodeDecodeError, LookupError) as error:
+        except UnicodeDecodeError as error:
             if "DUR001" not in options.codes:
                 return []
-            return [_unparsable(path, 1, 1, f"undecodable bytes ({error})".replace("\n", " "))]
+            line = source.count(b"\n", 0, error.start) + 1
+            column = error.start - (source.rfind(b"\n", 0, error.start) + 1) + 1
+            reason = f"byte {source[error.start]:#x} is not valid {error.encoding}"
+            return [_unparsable(path, line, column, reason)]
+        except (SyntaxError, LookupError) as error:
+            if "DUR001" not in options.codes:
+                return []
+            return [_unparsable(path, 1, 1, str(error).splitlines()[0])]
     else:
         text = source
     if not any(marker in text for marker in options.markers()):
@@ -67,8 +90,7 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
     except cst.ParserSyntaxError as error:
         if "DUR001" not in options.codes:
             return []
-        reason = str(error.message).splitlines()[0] if error.message else "syntax error"
-        return [_unparsable(path, error.editor_line, error.editor_column, reason)]
+        return [_syntax_error(path, text, error)]
     except RecursionError:
         return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
     reports = analyse(module, options)

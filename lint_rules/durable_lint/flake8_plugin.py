@@ -54,6 +54,10 @@ class DurableLintPlugin:
         options = settings.engine_options(path, honour_noqa=False)
         if self.opted_in:
             options = replace(options, codes=options.codes | self.opted_in)
-        source = "".join(self.lines) if self.lines else path.read_bytes()
+        # The file's bytes, as the CLI reads them: flake8 decodes undecodable files as
+        # Latin-1, which would hide the DUR001 the CLI reports.
+        source: bytes | str = "".join(self.lines)
+        if self.filename not in ("stdin", "-") and path.is_file():
+            source = path.read_bytes()
         for finding in lint_source(source, self.filename, options):
             yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)

@@ -241,16 +241,23 @@ def argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression 
 
 
 class _CallFinder(cst.CSTVisitor):
-    def __init__(self) -> None:
+    def __init__(self, into_functions: bool) -> None:
         self.calls: list[cst.Call] = []
+        self.into_functions = into_functions
 
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(node)
 
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return self.into_functions
 
-def calls_within(node: cst.CSTNode) -> list[cst.Call]:
-    """Every call inside `node` (nested functions included)."""
-    finder = _CallFinder()
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return self.into_functions
+
+
+def calls_within(node: cst.CSTNode, *, into_functions: bool = True) -> list[cst.Call]:
+    """Every call inside `node`; with `into_functions=False`, not those in nested bodies."""
+    finder = _CallFinder(into_functions)
     node.visit(finder)
     return finder.calls
 

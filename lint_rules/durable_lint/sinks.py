@@ -114,9 +114,12 @@ class SinkFinder:
         if isinstance(expr, cst.Call):
             if self.model.qualified_name(expr.func, scope) in catalog.IO_HANDLE_CONSTRUCTORS:
                 return True
-            if isinstance(expr.func, cst.Attribute):
-                return self.is_io_handle(expr.func.value, scope, depth + 1)
-            return False
+            func = expr.func
+            return (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in catalog.HANDLE_FACTORY_METHODS
+                and self.is_io_handle(func.value, scope, depth + 1)
+            )
         bound = self._bound_value(expr, scope)
         return bound is not None and self.is_io_handle(bound[0], bound[1], depth + 1)
 

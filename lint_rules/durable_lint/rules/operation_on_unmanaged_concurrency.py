@@ -140,6 +140,13 @@ async def handler(event, context):
         self, analysis: Analysis, expr: cst.BaseExpression | None, scope: Scope
     ) -> Iterator[DurableOp]:
         expr = unwrap_await(expr)
+        if isinstance(expr, cst.ListComp | cst.GeneratorExp):
+            yield from self._ops_of_awaitable(analysis, expr.elt, scope)
+            return
+        if isinstance(expr, cst.List | cst.Tuple):
+            for element in expr.elements:
+                yield from self._ops_of_awaitable(analysis, element.value, scope)
+            return
         if not isinstance(expr, cst.Call):
             return
         op = analysis.model.op_of.get(expr)

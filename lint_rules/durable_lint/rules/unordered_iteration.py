@@ -10,7 +10,7 @@ from durable_lint.analysis import Analysis
 from durable_lint.findings import Report
 from durable_lint.rules.base import Rule
 from durable_lint.scopes import Scope, lookup
-from durable_lint.semantics import Region, unwrap_await
+from durable_lint.semantics import Region, calls_within, unwrap_await
 
 
 class UnorderedIteration(Rule):
@@ -98,9 +98,10 @@ def handler(event, context):
             if analysis.region(op.scope) is not Region.REPLAYED:
                 continue
             for arg in op.call.args:
-                if self._is_set_pop(analysis, arg.value, op.scope):
+                popped = self._set_pop(analysis, arg.value, op.scope)
+                if popped is not None:
                     yield Report(
-                        op.call,
+                        popped,
                         self.code,
                         "set.pop() picks an arbitrary element to feed a durable operation; "
                         "take min() or the first of sorted(...) instead",
@@ -118,18 +119,22 @@ def handler(event, context):
             "iterate sorted(...) instead",
         )
 
-    def _is_set_pop(self, analysis: Analysis, expr: cst.BaseExpression, scope: Scope) -> bool:
+    def _set_pop(
+        self, analysis: Analysis, expr: cst.BaseExpression, scope: Scope
+    ) -> cst.Call | None:
+        """The `<set>.pop()` call feeding `expr` (directly or through a local), if any."""
         expr = unwrap_await(expr) or expr
         if isinstance(expr, cst.Name):
             binding = lookup(expr.value, scope)
             if binding is None or binding.kind != "assign" or binding.value is None:
-                return False
+                return None
             expr, scope = binding.value, binding.scope
-        if not (
-            isinstance(expr, cst.Call)
-            and not expr.args
-            and isinstance(expr.func, cst.Attribute)
-            and expr.func.attr.value == "pop"
-        ):
-            return False
-        return analysis.is_unordered(expr.func.value, scope) is not None
+        for call in calls_within(expr):
+            if (
+                not call.args
+                and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value == "pop"
+                and analysis.is_unordered(call.func.value, scope) is not None
+            ):
+                return call
+        return None

@@ -11,7 +11,7 @@ from durable_lint.analysis import Analysis
 from durable_lint.findings import Report
 from durable_lint.rules.base import Rule
 from durable_lint.scopes import Scope, lookup
-from durable_lint.semantics import Region, argument, calls_within
+from durable_lint.semantics import Region, argument, calls_within, unwrap_await
 
 SOURCE_CODES = frozenset({"DUR101", "DUR102", "DUR103", "DUR104", "DUR105"})
 
@@ -93,14 +93,19 @@ def handler(event, context):
                     f"operation name built from {source}, which changes on replay; "
                     "name operations after the input, a loop index or a constant",
                 )
+        results: list[tuple[cst.BaseExpression, Scope]] = []
         for ret, scope in model.collected.returns:
             function = model.region_function(scope)
-            if model.role(function) != "item-namer" or ret.value is None:
-                continue
-            source = self._source(analysis, ret.value, scope, 0)
+            if model.role(function) == "item-namer" and ret.value is not None:
+                results.append((ret.value, scope))
+        for function, role in model.roles.items():
+            if role == "item-namer" and isinstance(function.node, cst.Lambda):
+                results.append((function.node.body, function))
+        for value, scope in results:
+            source = self._source(analysis, value, scope, 0)
             if source:
                 yield Report(
-                    ret.value,
+                    value,
                     self.code,
                     f"item name built from {source}, which changes on replay; "
                     "build it from the item and its index",
@@ -110,7 +115,9 @@ def handler(event, context):
         self, analysis: Analysis, expr: cst.BaseExpression, scope: Scope, depth: int
     ) -> str | None:
         """The label of a non-deterministic source inside `expr`, if any."""
-        for call in calls_within(expr):
+        if isinstance(unwrap_await(expr), cst.Call) and unwrap_await(expr) in analysis.model.op_of:
+            return None  # a durable operation's result is checkpointed, hence stable
+        for call in calls_within(expr, into_functions=False):
             sink = analysis.sink_of.get(call)
             if sink is not None and sink.code in SOURCE_CODES:
                 return sink.label
