@@ -15,7 +15,14 @@ from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
-from durable.config import CallbackConfig, ChildConfig, Duration, StepConfig, WaitForCallbackConfig
+from durable.config import (
+    CallbackConfig,
+    ChildConfig,
+    Duration,
+    InvokeConfig,
+    StepConfig,
+    WaitForCallbackConfig,
+)
 from durable.context import ExecutionContext
 from durable.decorators import operation_name
 from durable.exceptions import ChildContextError, StepTimeoutError
@@ -23,6 +30,7 @@ from durable.logger import DurableLogger, root_logger
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
 from durable.operations import condition as condition_op
+from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import AsyncCallback
@@ -188,6 +196,27 @@ class AsyncDurableContext:
         result = condition_op.checked(state, plan, new_state)
         state.settle(scope)
         return result  # type: ignore[no-any-return]
+
+    async def invoke(
+        self,
+        function_name: str,
+        payload: Any,
+        name: str | None = None,
+        config: InvokeConfig[Any, Any] | None = None,
+    ) -> Any:
+        """Invoke the function `function_name` with `payload` (JSON by default) and
+        return its result; the execution suspends while it runs. A failure raises
+        `InvokeError`."""
+        result = invoke_op.invoke(
+            self._state,
+            self._scope,
+            function_name,
+            payload,
+            name,
+            config or invoke_op.DEFAULT_INVOKE_CONFIG,
+        )
+        self._state.settle(self._scope)
+        return result
 
     async def _run_child(
         self,
