@@ -10,16 +10,20 @@ from __future__ import annotations
 import asyncio
 import inspect
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
-from durable._core.wire import OperationSubType
+from durable._core.wire import OperationStatus, OperationSubType
+from durable.batch import BatchResult
 from durable.config import (
     CallbackConfig,
     ChildConfig,
     Duration,
     InvokeConfig,
+    MapConfig,
+    ParallelBranch,
+    ParallelConfig,
     StepConfig,
     WaitForCallbackConfig,
 )
@@ -27,6 +31,7 @@ from durable.context import ExecutionContext
 from durable.decorators import operation_name
 from durable.exceptions import ChildContextError, StepTimeoutError
 from durable.logger import DurableLogger, root_logger
+from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
 from durable.operations import condition as condition_op
@@ -34,6 +39,7 @@ from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import AsyncCallback
+from durable.scheduling import run_with_tasks
 from durable.types import (
     LoggerInterface,
     StepContext,
@@ -43,6 +49,7 @@ from durable.types import (
 from durable.waits import WaitForConditionConfig
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class AsyncDurableContext:
@@ -218,17 +225,79 @@ class AsyncDurableContext:
         self._state.settle(self._scope)
         return result
 
+    async def map(
+        self,
+        inputs: Sequence[U],
+        func: Callable[[AsyncDurableContext, U, int, Sequence[U]], Awaitable[T] | T],
+        name: str | None = None,
+        config: MapConfig[U] | None = None,
+    ) -> BatchResult[T]:
+        """Run `func(ctx, item, index, items)` (sync or async) for every item, each in
+        its own child context, as concurrent tasks (see `DurableContext.map`)."""
+        spec, child_config = batch_op.map_spec(inputs, func, config)
+        return await self._run_child(
+            lambda ctx: ctx._run_batch(spec),
+            operation_name(name, func),
+            child_config,
+            OperationSubType.MAP,
+        )
+
+    async def parallel(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T] | ParallelBranch[T]],
+        name: str | None = None,
+        config: ParallelConfig | None = None,
+    ) -> BatchResult[T]:
+        """Run each `function(ctx)` (sync or async) in its own child context, as
+        concurrent tasks (see `DurableContext.parallel`)."""
+        spec, child_config = batch_op.parallel_spec(functions, config)
+        return await self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, OperationSubType.PARALLEL
+        )
+
+    async def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
+        record = batch_op.recorded_completion(self._state, self._scope)
+        if record is not None:
+            items: list[Any] = []
+            for index in range(len(spec.functions)):
+                items.append(await self._replayed_item(spec, index))
+            return batch_op.replay(
+                self._state, self._scope, spec, record, lambda s, i, stop: items[i]
+            )
+        coordinator = batch_op.Coordinator(spec)
+        return await run_with_tasks(coordinator, lambda i, stop: self._run_item(spec, i, stop))
+
+    async def _replayed_item(self, spec: batch_op.BatchSpec, index: int) -> Any:
+        op = self._state.operations.get(batch_op.iteration_id(self._scope, index))
+        if op is None or op.status is not OperationStatus.SUCCEEDED:
+            return None
+        return await self._run_item(spec, index, None)
+
+    async def _run_item(self, spec: batch_op.BatchSpec, index: int, stop: list[bool] | None) -> Any:
+        return await self._run_child(
+            spec.functions[index],
+            spec.names[index],
+            spec.item_config,
+            spec.iteration_sub_type,
+            op_id=batch_op.iteration_id(self._scope, index),
+            stop=stop,
+        )
+
     async def _run_child(
         self,
         func: Callable[[AsyncDurableContext], Awaitable[T] | T],
         name: str | None,
         config: ChildConfig[Any],
         sub_type: str,
+        *,
+        op_id: str | None = None,
+        stop: list[bool] | None = None,
     ) -> T:
         state, scope = self._state, self._scope
-        plan = child_op.begin(state, scope, name, config, sub_type)
+        plan = child_op.begin(state, scope, name, config, sub_type, op_id=op_id, stop=stop)
         if plan.replayed:
-            state.settle(scope)
+            if op_id is None:
+                state.settle(scope)
             return plan.value  # type: ignore[no-any-return]
         assert plan.scope is not None
         child = AsyncDurableContext(state, plan.scope, self.logger, self.lambda_context)
@@ -239,7 +308,8 @@ class AsyncDurableContext:
         except Exception as error:
             child_op.failed(state, plan, error)
         result = child_op.succeeded(state, plan, value)
-        state.settle(scope)
+        if op_id is None:
+            state.settle(scope)
         return result  # type: ignore[no-any-return]
 
 

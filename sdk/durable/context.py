@@ -5,23 +5,28 @@ from __future__ import annotations
 import contextvars
 import inspect
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
+from durable.batch import BatchResult
 from durable.config import (
     CallbackConfig,
     ChildConfig,
     Duration,
     InvokeConfig,
+    MapConfig,
+    ParallelBranch,
+    ParallelConfig,
     StepConfig,
     WaitForCallbackConfig,
 )
 from durable.decorators import operation_name
 from durable.exceptions import ChildContextError, StepTimeoutError, ValidationError
 from durable.logger import DurableLogger, root_logger
+from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
 from durable.operations import condition as condition_op
@@ -29,6 +34,7 @@ from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import Callback
+from durable.scheduling import run_with_threads
 from durable.types import (
     LoggerInterface,
     StepContext,
@@ -38,6 +44,7 @@ from durable.types import (
 from durable.waits import WaitForConditionConfig
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True)
@@ -218,17 +225,69 @@ class DurableContext:
         self._state.settle(self._scope)
         return result
 
+    def map(
+        self,
+        inputs: Sequence[U],
+        func: Callable[[DurableContext, U, int, Sequence[U]], T],
+        name: str | None = None,
+        config: MapConfig[U] | None = None,
+    ) -> BatchResult[T]:
+        """Run `func(ctx, item, index, items)` for every item, each in its own child
+        context, concurrently up to `config.max_concurrency`. Failed items do not fail
+        the map: inspect the `BatchResult` (or call `throw_if_error()`)."""
+        spec, child_config = batch_op.map_spec(inputs, func, config)
+        return self._run_child(
+            lambda ctx: ctx._run_batch(spec),
+            operation_name(name, func),
+            child_config,
+            OperationSubType.MAP,
+        )
+
+    def parallel(
+        self,
+        functions: Sequence[Callable[[DurableContext], T] | ParallelBranch[T]],
+        name: str | None = None,
+        config: ParallelConfig | None = None,
+    ) -> BatchResult[T]:
+        """Run each `function(ctx)` in its own child context, concurrently up to
+        `config.max_concurrency`; returns a `BatchResult`."""
+        spec, child_config = batch_op.parallel_spec(functions, config)
+        return self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, OperationSubType.PARALLEL
+        )
+
+    def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
+        record = batch_op.recorded_completion(self._state, self._scope)
+        if record is not None:
+            return batch_op.replay(self._state, self._scope, spec, record, self._run_item)
+        coordinator = batch_op.Coordinator(spec)
+        return run_with_threads(coordinator, lambda i, stop: self._run_item(spec, i, stop))
+
+    def _run_item(self, spec: batch_op.BatchSpec, index: int, stop: list[bool] | None) -> Any:
+        return self._run_child(
+            spec.functions[index],
+            spec.names[index],
+            spec.item_config,
+            spec.iteration_sub_type,
+            op_id=batch_op.iteration_id(self._scope, index),
+            stop=stop,
+        )
+
     def _run_child(
         self,
         func: Callable[[DurableContext], T],
         name: str | None,
         config: ChildConfig[Any],
         sub_type: str,
+        *,
+        op_id: str | None = None,
+        stop: list[bool] | None = None,
     ) -> T:
         state, scope = self._state, self._scope
-        plan = child_op.begin(state, scope, name, config, sub_type)
+        plan = child_op.begin(state, scope, name, config, sub_type, op_id=op_id, stop=stop)
         if plan.replayed:
-            state.settle(scope)
+            if op_id is None:
+                state.settle(scope)
             return plan.value  # type: ignore[no-any-return]
         assert plan.scope is not None
         child = DurableContext(state, plan.scope, self.logger, self.lambda_context)
@@ -243,7 +302,8 @@ class DurableContext:
         except Exception as error:
             child_op.failed(state, plan, error)
         result = child_op.succeeded(state, plan, value)
-        state.settle(scope)
+        if op_id is None:
+            state.settle(scope)
         return result  # type: ignore[no-any-return]
 
 
