@@ -50,7 +50,7 @@ def handler_for(branches: list[tuple[float, bool, bool]], concurrency: int | Non
             ),
         )
         parallel = context.parallel(
-            [lambda c, i=i: item(c, spec, i, branches) for i, spec in enumerate(branches)],
+            [lambda c, i=i, s=spec: item(c, s, i, branches) for i, spec in enumerate(branches)],
             name="p",
             config=ParallelConfig(
                 max_concurrency=concurrency, completion_config=CompletionConfig.all_completed()
