@@ -34,6 +34,7 @@ from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
+from durable.operations import combinators
 from durable.operations import condition as condition_op
 from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
@@ -254,6 +255,49 @@ class AsyncDurableContext:
         return await self._run_child(
             lambda ctx: ctx._run_batch(spec), name, child_config, OperationSubType.PARALLEL
         )
+
+    async def all(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> list[T]:
+        """Run every function concurrently, each in its own child context; return all
+        results in order, or raise the first failure (`ChildContextError`)."""
+        return await self._combine("all", functions, name)  # type: ignore[no-any-return]
+
+    async def any(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> T:
+        """Run the functions concurrently; return the first success (replayed as
+        recorded). Raises `BatchCompletionError` when every one fails."""
+        return await self._combine("any", functions, name)  # type: ignore[no-any-return]
+
+    async def race(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> T:
+        """Run the functions concurrently; the first to finish decides: its result,
+        or its failure as `ChildContextError` (replayed as recorded)."""
+        return await self._combine("race", functions, name)  # type: ignore[no-any-return]
+
+    async def all_settled(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> BatchResult[T]:
+        """Run every function concurrently to completion; return the `BatchResult`
+        with each one's result or error."""
+        return await self._combine("all_settled", functions, name)  # type: ignore[no-any-return]
+
+    async def _combine(self, kind: str, functions: Sequence[Any], name: str | None) -> Any:
+        spec, child_config = combinators.spec(kind, functions)
+        batch: BatchResult[Any] = await self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, child_config.sub_type or kind
+        )
+        return combinators.outcome(kind, batch)
 
     async def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
         record = batch_op.recorded_completion(self._state, self._scope)

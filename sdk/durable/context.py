@@ -29,6 +29,7 @@ from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
+from durable.operations import combinators
 from durable.operations import condition as condition_op
 from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
@@ -255,6 +256,39 @@ class DurableContext:
         return self._run_child(
             lambda ctx: ctx._run_batch(spec), name, child_config, OperationSubType.PARALLEL
         )
+
+    def all(
+        self, functions: Sequence[Callable[[DurableContext], T]], name: str | None = None
+    ) -> list[T]:
+        """Run every function concurrently, each in its own child context; return all
+        results in order, or raise the first failure (`ChildContextError`)."""
+        return self._combine("all", functions, name)  # type: ignore[no-any-return]
+
+    def any(self, functions: Sequence[Callable[[DurableContext], T]], name: str | None = None) -> T:
+        """Run the functions concurrently; return the first success (replayed as
+        recorded). Raises `BatchCompletionError` when every one fails."""
+        return self._combine("any", functions, name)  # type: ignore[no-any-return]
+
+    def race(
+        self, functions: Sequence[Callable[[DurableContext], T]], name: str | None = None
+    ) -> T:
+        """Run the functions concurrently; the first to finish decides: its result,
+        or its failure as `ChildContextError` (replayed as recorded)."""
+        return self._combine("race", functions, name)  # type: ignore[no-any-return]
+
+    def all_settled(
+        self, functions: Sequence[Callable[[DurableContext], T]], name: str | None = None
+    ) -> BatchResult[T]:
+        """Run every function concurrently to completion; return the `BatchResult`
+        with each one's result or error."""
+        return self._combine("all_settled", functions, name)  # type: ignore[no-any-return]
+
+    def _combine(self, kind: str, functions: Sequence[Any], name: str | None) -> Any:
+        spec, child_config = combinators.spec(kind, functions)
+        batch = self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, child_config.sub_type or kind
+        )
+        return combinators.outcome(kind, batch)
 
     def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
         record = batch_op.recorded_completion(self._state, self._scope)
