@@ -10,7 +10,7 @@ from typing import Any
 
 from durable._core.wire import Operation, OperationType
 from durable.serdes import EXTENDED_TYPES_SERDES, SerDesContext
-from durable.service.engine import Execution
+from durable.service.store import Execution
 
 
 def _decode(op: Operation) -> Any:
