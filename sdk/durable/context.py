@@ -84,6 +84,13 @@ class DurableContext:
         """Log through `new_logger` (still silent while replaying)."""
         self.logger = self.logger.with_target(new_logger)
 
+    def configure_logger(
+        self, logger: LoggerInterface | None = None, *, mode_aware: bool = True
+    ) -> None:
+        """Set the logger and whether it is silent while replaying (`mode_aware`);
+        `mode_aware=False` logs on every replay too, to watch re-execution."""
+        self.logger = self.logger.with_target(logger, mode_aware)
+
     def step(
         self,
         func: Callable[[StepContext], T],

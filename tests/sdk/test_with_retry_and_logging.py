@@ -120,3 +120,42 @@ def test_set_logger_routes_messages_and_keeps_replay_silence() -> None:
     run(handler)
     target.removeHandler(collector)
     assert collector.messages == ["before wait", "after wait"]
+
+
+def test_a_logger_that_is_not_mode_aware_logs_on_replay_too() -> None:
+    target = logging.getLogger("durable-test-replay")
+    collector = Collect()
+    target.addHandler(collector)
+    target.setLevel(logging.INFO)
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> None:
+        context.configure_logger(target, mode_aware=False)
+        context.run_in_child_context(lambda ctx: ctx.logger.info("in child"), name="c")
+        context.wait(Duration(1))
+
+    run(handler)
+    target.removeHandler(collector)
+    assert collector.messages == ["in child"]
+
+
+def test_a_re_run_summarised_child_is_visible_to_a_logger_that_is_not_mode_aware() -> None:
+    target = logging.getLogger("durable-test-rerun")
+    collector = Collect()
+    target.addHandler(collector)
+    target.setLevel(logging.INFO)
+
+    def big(ctx: DurableContext) -> str:
+        ctx.logger.info("building")
+        return "x" * 300_000
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> int:
+        context.configure_logger(target, mode_aware=False)
+        size = len(context.run_in_child_context(big, name="big"))
+        context.wait(Duration(1))
+        return size
+
+    assert run(handler).result == 300_000
+    target.removeHandler(collector)
+    assert collector.messages == ["building", "building"]
