@@ -10,24 +10,47 @@ from __future__ import annotations
 import asyncio
 import inspect
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
-from durable._core.wire import OperationSubType
-from durable.config import CallbackConfig, ChildConfig, Duration, StepConfig, WaitForCallbackConfig
+from durable._core.wire import OperationStatus, OperationSubType
+from durable.batch import BatchResult
+from durable.config import (
+    CallbackConfig,
+    ChildConfig,
+    Duration,
+    InvokeConfig,
+    MapConfig,
+    ParallelBranch,
+    ParallelConfig,
+    StepConfig,
+    WaitForCallbackConfig,
+)
 from durable.context import ExecutionContext
 from durable.decorators import operation_name
 from durable.exceptions import ChildContextError, StepTimeoutError
 from durable.logger import DurableLogger, root_logger
+from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
+from durable.operations import combinators
+from durable.operations import condition as condition_op
+from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import AsyncCallback
-from durable.types import LoggerInterface, StepContext, WaitForCallbackContext
+from durable.scheduling import run_with_tasks
+from durable.types import (
+    LoggerInterface,
+    StepContext,
+    WaitForCallbackContext,
+    WaitForConditionCheckContext,
+)
+from durable.waits import WaitForConditionConfig
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class AsyncDurableContext:
@@ -54,6 +77,13 @@ class AsyncDurableContext:
     def set_logger(self, new_logger: LoggerInterface) -> None:
         """Log through `new_logger` (still silent while replaying)."""
         self.logger = self.logger.with_target(new_logger)
+
+    def configure_logger(
+        self, logger: LoggerInterface | None = None, *, mode_aware: bool = True
+    ) -> None:
+        """Set the logger and whether it is silent while replaying (`mode_aware`);
+        `mode_aware=False` logs on every replay too, to watch re-execution."""
+        self.logger = self.logger.with_target(logger, mode_aware)
 
     async def step(
         self,
@@ -154,17 +184,171 @@ class AsyncDurableContext:
         except ChildContextError as error:
             raise callback_op.callback_failure(error) from error.__cause__
 
+    async def wait_for_condition(
+        self,
+        check: Callable[[T, WaitForConditionCheckContext], Awaitable[T] | T],
+        config: WaitForConditionConfig[T],
+        name: str | None = None,
+    ) -> T:
+        """Poll `check(state, ctx)` (sync or async) until the wait strategy says stop."""
+        state, scope = self._state, self._scope
+        plan = condition_op.begin(state, scope, name, config, check)
+        if plan.replayed:
+            state.settle(scope)
+            return plan.state  # type: ignore[no-any-return]
+        check_ctx = WaitForConditionCheckContext(
+            logger=self.logger.with_fields(
+                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
+            ),
+            attempt=plan.attempt,
+        )
+        try:
+            new_state: Any = check(plan.state, check_ctx)
+            if inspect.isawaitable(new_state):
+                new_state = await new_state
+        except Exception as error:
+            condition_op.failed(state, plan, error)
+        result = condition_op.checked(state, plan, new_state)
+        state.settle(scope)
+        return result  # type: ignore[no-any-return]
+
+    async def invoke(
+        self,
+        function_name: str,
+        payload: Any,
+        name: str | None = None,
+        config: InvokeConfig[Any, Any] | None = None,
+    ) -> Any:
+        """Invoke the function `function_name` with `payload` (JSON by default) and
+        return its result; the execution suspends while it runs. A failure raises
+        `InvokeError`."""
+        result = invoke_op.invoke(
+            self._state,
+            self._scope,
+            function_name,
+            payload,
+            name,
+            config or invoke_op.DEFAULT_INVOKE_CONFIG,
+        )
+        self._state.settle(self._scope)
+        return result
+
+    async def map(
+        self,
+        inputs: Sequence[U],
+        func: Callable[[AsyncDurableContext, U, int, Sequence[U]], Awaitable[T] | T],
+        name: str | None = None,
+        config: MapConfig[U] | None = None,
+    ) -> BatchResult[T]:
+        """Run `func(ctx, item, index, items)` (sync or async) for every item, each in
+        its own child context, as concurrent tasks (see `DurableContext.map`)."""
+        spec, child_config = batch_op.map_spec(inputs, func, config)
+        return await self._run_child(
+            lambda ctx: ctx._run_batch(spec),
+            operation_name(name, func),
+            child_config,
+            OperationSubType.MAP,
+        )
+
+    async def parallel(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T] | ParallelBranch[T]],
+        name: str | None = None,
+        config: ParallelConfig | None = None,
+    ) -> BatchResult[T]:
+        """Run each `function(ctx)` (sync or async) in its own child context, as
+        concurrent tasks (see `DurableContext.parallel`)."""
+        spec, child_config = batch_op.parallel_spec(functions, config)
+        return await self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, OperationSubType.PARALLEL
+        )
+
+    async def all(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> list[T]:
+        """Run every function concurrently, each in its own child context; return all
+        results in order, or raise the first failure (`ChildContextError`)."""
+        return await self._combine("all", functions, name)  # type: ignore[no-any-return]
+
+    async def any(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> T:
+        """Run the functions concurrently; return the first success (replayed as
+        recorded). Raises `BatchCompletionError` when every one fails."""
+        return await self._combine("any", functions, name)  # type: ignore[no-any-return]
+
+    async def race(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> T:
+        """Run the functions concurrently; the first to finish decides: its result,
+        or its failure as `ChildContextError` (replayed as recorded)."""
+        return await self._combine("race", functions, name)  # type: ignore[no-any-return]
+
+    async def all_settled(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> BatchResult[T]:
+        """Run every function concurrently to completion; return the `BatchResult`
+        with each one's result or error."""
+        return await self._combine("all_settled", functions, name)  # type: ignore[no-any-return]
+
+    async def _combine(self, kind: str, functions: Sequence[Any], name: str | None) -> Any:
+        spec, child_config = combinators.spec(kind, functions)
+        batch: BatchResult[Any] = await self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, child_config.sub_type or kind
+        )
+        return combinators.outcome(kind, batch)
+
+    async def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
+        record = batch_op.recorded_completion(self._state, self._scope)
+        if record is not None:
+            items: list[Any] = []
+            for index in range(len(spec.functions)):
+                items.append(await self._replayed_item(spec, index))
+            return batch_op.replay(
+                self._state, self._scope, spec, record, lambda s, i, stop: items[i]
+            )
+        coordinator = batch_op.Coordinator(spec)
+        return await run_with_tasks(coordinator, lambda i, stop: self._run_item(spec, i, stop))
+
+    async def _replayed_item(self, spec: batch_op.BatchSpec, index: int) -> Any:
+        op = self._state.operations.get(batch_op.iteration_id(self._scope, index))
+        if op is None or op.status is not OperationStatus.SUCCEEDED:
+            return None
+        return await self._run_item(spec, index, None)
+
+    async def _run_item(self, spec: batch_op.BatchSpec, index: int, stop: list[bool] | None) -> Any:
+        return await self._run_child(
+            spec.functions[index],
+            spec.names[index],
+            spec.item_config,
+            spec.iteration_sub_type,
+            op_id=batch_op.iteration_id(self._scope, index),
+            stop=stop,
+        )
+
     async def _run_child(
         self,
         func: Callable[[AsyncDurableContext], Awaitable[T] | T],
         name: str | None,
         config: ChildConfig[Any],
         sub_type: str,
+        *,
+        op_id: str | None = None,
+        stop: list[bool] | None = None,
     ) -> T:
         state, scope = self._state, self._scope
-        plan = child_op.begin(state, scope, name, config, sub_type)
+        plan = child_op.begin(state, scope, name, config, sub_type, op_id=op_id, stop=stop)
         if plan.replayed:
-            state.settle(scope)
+            if op_id is None:
+                state.settle(scope)
             return plan.value  # type: ignore[no-any-return]
         assert plan.scope is not None
         child = AsyncDurableContext(state, plan.scope, self.logger, self.lambda_context)
@@ -175,7 +359,8 @@ class AsyncDurableContext:
         except Exception as error:
             child_op.failed(state, plan, error)
         result = child_op.succeeded(state, plan, value)
-        state.settle(scope)
+        if op_id is None:
+            state.settle(scope)
         return result  # type: ignore[no-any-return]
 
 

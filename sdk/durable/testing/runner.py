@@ -214,6 +214,21 @@ class LocalDurableTestRunner:
                     raise TimeoutError(f"no callback {which}was started within {timeout} s")
                 self.engine.changed.wait(left)
 
+    def pending_callbacks(self, arn: str) -> list[dict[str, Any]]:
+        """The callbacks the execution waits on: Name, CallbackId, Id, ParentId."""
+        with self.engine.lock:
+            ops = self.engine.execution(arn).operations
+            return [
+                {
+                    "Name": op.name,
+                    "CallbackId": op.callback_id,
+                    "Id": op.id,
+                    "ParentId": op.parent_id,
+                }
+                for op in ops.values()
+                if op.type is OperationType.CALLBACK and not op.is_terminal
+            ]
+
     @staticmethod
     def _is_open_callback(ops: dict[str, Operation], op: Operation, name: str | None) -> bool:
         if op.type is not OperationType.CALLBACK or op.is_terminal:
