@@ -27,6 +27,7 @@ from durable_lint.scopes import (
     dotted_name,
     lookup,
 )
+from durable_lint.walk import iter_nodes
 
 
 class Region(enum.Enum):
@@ -240,26 +241,9 @@ def argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression 
     return None
 
 
-class _CallFinder(cst.CSTVisitor):
-    def __init__(self, into_functions: bool) -> None:
-        self.calls: list[cst.Call] = []
-        self.into_functions = into_functions
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return self.into_functions
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return self.into_functions
-
-
 def calls_within(node: cst.CSTNode, *, into_functions: bool = True) -> list[cst.Call]:
     """Every call inside `node`; with `into_functions=False`, not those in nested bodies."""
-    finder = _CallFinder(into_functions)
-    node.visit(finder)
-    return finder.calls
+    return [n for n in iter_nodes(node, into_functions=into_functions) if isinstance(n, cst.Call)]
 
 
 def unwrap_await(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
