@@ -100,7 +100,7 @@ def handler(event, context):
                     yield Report(
                         handler,
                         self.code,
-                        "this handler catches the SDK's suspension (a BaseException) around "
+                        "this except clause catches the SDK's suspension (a BaseException) around "
                         "durable operations; catch Exception or re-raise",
                     )
         for with_node, scope in model.collected.withs:
