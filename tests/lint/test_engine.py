@@ -252,3 +252,33 @@ def test_default_excludes_skip_virtualenvs(tmp_path: Path) -> None:
     assert settings.is_excluded(tmp_path / ".venv-bench")
     assert settings.is_excluded(tmp_path / "pkg" / "__pycache__")
     assert not settings.is_excluded(tmp_path / "pkg" / "handlers.py")
+
+
+def test_async_combinators_run_each_function_as_a_branch() -> None:
+    source = """
+        from durable import durable_execution
+
+        @durable_execution
+        async def handler(event, context):
+            async def fast(branch):
+                return await context.step(lambda _: 1)
+            async def slow(branch):
+                return await branch.step(lambda _: 2)
+            return await context.race([fast, slow], name="first")
+    """
+    assert lint(source) == [(7, "DUR301")]
+
+
+def test_with_retry_block_takes_its_own_context() -> None:
+    source = """
+        import time
+        from durable import durable_execution, with_retry
+
+        @durable_execution
+        def handler(event, context):
+            def block(ctx, attempt):
+                ctx.step(lambda _: attempt)
+                return time.time()
+            return with_retry(context, block, config)
+    """
+    assert lint(source) == [(9, "DUR101")]
