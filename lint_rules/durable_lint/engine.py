@@ -10,11 +10,11 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from durable_lint.analysis import Analysis
 from durable_lint.findings import Finding, Report
@@ -114,12 +114,26 @@ def analyse(module: cst.Module, options: EngineOptions) -> list[Report]:
     return reports
 
 
+def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """Line and column of every node, computed only for files with something to report.
+
+    The provider's code generation alone gives the positions; going through
+    MetadataWrapper would add a full visit of the tree that costs nearly as much.
+    """
+    provider = PositionProvider()
+    generate = getattr(provider, "_gen_impl", None)
+    computed = getattr(provider, "_computed", None)
+    if generate is None or not isinstance(computed, dict):  # a libcst without these internals
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    generate(module)
+    return computed
+
+
 def _place(module: cst.Module, reports: Iterable[Report], path: str) -> list[Finding]:
     reports = list(reports)
     if not reports:
         return []
-    # Positions are computed only for files with something to report.
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = _positions(module)
     seen: set[tuple[str, int, int]] = set()
     findings = []
     for report in reports:

@@ -11,7 +11,7 @@ from durable_lint.analysis import Analysis
 from durable_lint.findings import Report
 from durable_lint.rules.base import Rule
 from durable_lint.scopes import Scope
-from durable_lint.semantics import calls_within
+from durable_lint.semantics import DURABLE, calls_within
 
 
 class SuspensionSwallowed(Rule):
@@ -100,7 +100,7 @@ def handler(event, context):
                     yield Report(
                         handler,
                         self.code,
-                        "this handler catches the SDK's suspension (a BaseException) around "
+                        "this except clause catches the SDK's suspension (a BaseException) around "
                         "durable operations; catch Exception or re-raise",
                     )
         for with_node, scope in model.collected.withs:
@@ -125,8 +125,11 @@ def handler(event, context):
         for call in calls_within(body):
             if call in model.op_of:
                 return True
-            if any(model.expression_context(arg.value, scope) for arg in call.args):
-                return True
+            # A helper handed a durable context runs operations on it.
+            for arg in call.args:
+                ref = model.expression_context(arg.value, scope)
+                if ref is not None and ref.kind == DURABLE:
+                    return True
         return False
 
     def _catches_suspension(
