@@ -14,9 +14,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
-from durable._core.wire import OperationStatus, OperationSubType
-from durable.batch import BatchResult
+from durable._core.wire import OperationSubType
+from durable.batch import BatchItem, BatchResult
 from durable.config import (
+    BatchItemStatus,
     CallbackConfig,
     ChildConfig,
     Duration,
@@ -29,7 +30,12 @@ from durable.config import (
 )
 from durable.context import ExecutionContext
 from durable.decorators import operation_name
-from durable.exceptions import ChildContextError, StepTimeoutError
+from durable.exceptions import (
+    ChildContextError,
+    ExecutionError,
+    InvocationError,
+    StepTimeoutError,
+)
 from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
@@ -309,20 +315,25 @@ class AsyncDurableContext:
     async def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
         record = batch_op.recorded_completion(self._state, self._scope)
         if record is not None:
-            items: list[Any] = []
-            for index in range(len(spec.functions)):
-                items.append(await self._replayed_item(spec, index))
-            return batch_op.replay(
-                self._state, self._scope, spec, record, lambda s, i, stop: items[i]
-            )
+            items: list[BatchItem[Any]] = []
+            for entry in batch_op.replay_plan(self._state, self._scope, spec, record):
+                if isinstance(entry, BatchItem):
+                    items.append(entry)
+                    continue
+                try:
+                    value = await self._run_item(spec, entry, None)
+                except (ExecutionError, InvocationError):
+                    raise
+                except Exception as error:
+                    failed: BatchItem[Any] = BatchItem(
+                        entry, BatchItemStatus.FAILED, error=batch_op.item_error(error)
+                    )
+                    items.append(failed)
+                    continue
+                items.append(BatchItem(entry, BatchItemStatus.SUCCEEDED, value))
+            return BatchResult(items, record.reason)
         coordinator = batch_op.Coordinator(spec)
         return await run_with_tasks(coordinator, lambda i, stop: self._run_item(spec, i, stop))
-
-    async def _replayed_item(self, spec: batch_op.BatchSpec, index: int) -> Any:
-        op = self._state.operations.get(batch_op.iteration_id(self._scope, index))
-        if op is None or op.status is not OperationStatus.SUCCEEDED:
-            return None
-        return await self._run_item(spec, index, None)
 
     async def _run_item(self, spec: batch_op.BatchSpec, index: int, stop: list[bool] | None) -> Any:
         return await self._run_child(

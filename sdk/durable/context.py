@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import functools
 import inspect
 import threading
 from collections.abc import Callable, Sequence
@@ -11,7 +12,7 @@ from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
-from durable.batch import BatchResult
+from durable.batch import BatchItem, BatchResult
 from durable.config import (
     CallbackConfig,
     ChildConfig,
@@ -300,7 +301,16 @@ class DurableContext:
     def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
         record = batch_op.recorded_completion(self._state, self._scope)
         if record is not None:
-            return batch_op.replay(self._state, self._scope, spec, record, self._run_item)
+            plan = batch_op.replay_plan(self._state, self._scope, spec, record)
+            items = [
+                entry
+                if isinstance(entry, BatchItem)
+                else batch_op.replayed_item(
+                    entry, functools.partial(self._run_item, spec, entry, None)
+                )
+                for entry in plan
+            ]
+            return BatchResult(items, record.reason)
         coordinator = batch_op.Coordinator(spec)
         return run_with_threads(coordinator, lambda i, stop: self._run_item(spec, i, stop))
 

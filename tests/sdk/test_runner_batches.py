@@ -287,3 +287,31 @@ def test_async_map_and_parallel_record_what_sync_records() -> None:
 def test_max_concurrency_below_one_is_refused() -> None:
     with pytest.raises(ValidationError, match="max_concurrency must be at least 1"):
         MapConfig(max_concurrency=0)
+
+
+def test_an_async_summarised_batch_replays_to_the_same_result() -> None:
+    results: list[BatchResult[Any]] = []
+
+    async def blob(ctx: AsyncDurableContext, x: int, i: int, xs: Any) -> str:
+        if i == 1:
+            raise ValueError("item 1")
+        return await ctx.step(lambda _: "y" * 100_000, name="blob")
+
+    @durable_execution
+    async def handler(event: Any, context: AsyncDurableContext) -> int:
+        batch = await context.map(
+            list(range(4)), blob, name="big", config=MapConfig(completion_config=ALL)
+        )
+        results.append(batch)
+        await context.wait(Duration(1))
+        return batch.total_count
+
+    result = run(handler)
+    assert result.result == 4
+    assert results[0] == results[1]
+    assert [i.status.value for i in results[1].all] == [
+        "SUCCEEDED",
+        "FAILED",
+        "SUCCEEDED",
+        "SUCCEEDED",
+    ]
