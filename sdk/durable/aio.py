@@ -7,9 +7,7 @@ either way records identical checkpoints.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-import threading
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -47,6 +45,7 @@ from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import AsyncCallback
 from durable.scheduling import run_with_tasks
+from durable.timeouts import with_timeout
 from durable.types import (
     LoggerInterface,
     StepContext,
@@ -118,7 +117,7 @@ class AsyncDurableContext:
                 if inspect.isawaitable(value):
                     value = await value
             else:
-                value = await _with_timeout(func, step_ctx, timeout.seconds)
+                value = await with_timeout(func, step_ctx, timeout.seconds)
         except TimeoutError as error:
             if timeout is not None and not isinstance(error, StepTimeoutError):
                 error = StepTimeoutError(
@@ -373,36 +372,3 @@ class AsyncDurableContext:
         if op_id is None:
             state.settle(scope)
         return result  # type: ignore[no-any-return]
-
-
-async def _with_timeout(
-    func: Callable[[StepContext], Awaitable[T] | T], step_ctx: StepContext, seconds: int
-) -> T:
-    if inspect.iscoroutinefunction(func):
-        return await asyncio.wait_for(func(step_ctx), seconds)
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[Any] = loop.create_future()
-
-    def settle(value: Any, error: BaseException | None) -> None:
-        if done.done():
-            return
-        if error is None:
-            done.set_result(value)
-        else:
-            done.set_exception(error)
-
-    def attempt() -> None:
-        try:
-            value = func(step_ctx)
-        except BaseException as error:  # handed to the event loop
-            loop.call_soon_threadsafe(settle, None, error)
-        else:
-            loop.call_soon_threadsafe(settle, value, None)
-
-    # A daemon thread, not the loop's executor: a hung attempt is abandoned, and
-    # asyncio.run must not wait for it when the invocation ends.
-    threading.Thread(target=attempt, name="durable-step", daemon=True).start()
-    value = await asyncio.wait_for(done, seconds)
-    if inspect.isawaitable(value):
-        value = await asyncio.wait_for(value, seconds)
-    return value  # type: ignore[no-any-return]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import inspect
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -25,7 +23,7 @@ from durable.config import (
     WaitForCallbackConfig,
 )
 from durable.decorators import operation_name
-from durable.exceptions import ChildContextError, StepTimeoutError, ValidationError
+from durable.exceptions import ChildContextError, ValidationError
 from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
@@ -37,6 +35,7 @@ from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import Callback
 from durable.scheduling import run_with_threads
+from durable.timeouts import call_step
 from durable.types import (
     LoggerInterface,
     StepContext,
@@ -116,7 +115,7 @@ class DurableContext:
             attempt=plan.attempt,
         )
         try:
-            value = _call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
+            value = call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
         except Exception as error:
             step_op.failed(state, plan, error)
         result = step_op.succeeded(state, plan, value)
@@ -359,45 +358,3 @@ class DurableContext:
 
 
 _STEP_DEFAULTS = step_op.DEFAULT_STEP_CONFIG
-
-
-def _call_step(
-    func: Callable[[StepContext], T], step_ctx: StepContext, timeout: Duration | None, what: str
-) -> T:
-    if timeout is None:
-        value = func(step_ctx)
-    else:
-        value = _call_with_timeout(func, step_ctx, timeout.seconds, what)
-    if inspect.iscoroutine(value):
-        value.close()
-        raise ValidationError(
-            f"{what} is an async function; use an async def handler (AsyncDurableContext) "
-            "to run async steps"
-        )
-    return value
-
-
-def _call_with_timeout(
-    func: Callable[[StepContext], T], step_ctx: StepContext, seconds: int, what: str
-) -> T:
-    outcome: list[Any] = []
-    failure: list[BaseException] = []
-    context = contextvars.copy_context()
-
-    def attempt() -> None:
-        try:
-            outcome.append(context.run(func, step_ctx))
-        except BaseException as error:  # handed to the caller's thread
-            failure.append(error)
-
-    # A daemon thread: a hung attempt cannot be killed, only abandoned.
-    worker = threading.Thread(target=attempt, name="durable-step", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise StepTimeoutError(
-            f"{what} attempt {step_ctx.attempt} ran longer than its {seconds} s timeout"
-        )
-    if failure:
-        raise failure[0]
-    return outcome[0]  # type: ignore[no-any-return]
