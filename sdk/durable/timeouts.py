@@ -23,6 +23,7 @@ T = TypeVar("T")
 def call_step(
     func: Callable[[StepContext], T], step_ctx: StepContext, timeout: Duration | None, what: str
 ) -> T:
+    """Run one attempt of a sync step; `StepTimeoutError` when it outlives `timeout`."""
     if timeout is None:
         value = func(step_ctx)
     else:
@@ -65,6 +66,7 @@ def _call_with_timeout(
 async def with_timeout(
     func: Callable[[StepContext], Awaitable[T] | T], step_ctx: StepContext, seconds: int
 ) -> T:
+    """Run one attempt of an async-driver step; `TimeoutError` after `seconds`."""
     if inspect.iscoroutinefunction(func):
         return await asyncio.wait_for(func(step_ctx), seconds)
     loop = asyncio.get_running_loop()
