@@ -22,6 +22,7 @@ from durable._core.wire import (
 from durable.execution import durable_execution
 from durable.service.clock import Clock, RealClock, VirtualClock
 from durable.service.engine import Engine
+from durable.service.transitions import CheckpointRejected
 from durable.testing.result import TestResult
 
 MAX_CONSECUTIVE_CRASHES = 20
@@ -137,6 +138,13 @@ class LocalDurableTestRunner:
         return self.engine.history(arn)
 
     def _drive(self, arn: str) -> None:
+        try:
+            self._invoke_until_done(arn)
+        except Exception as error:  # a bug on the service side must not hang the test
+            failure = ErrorObject(f"the local runner failed: {error}", "LocalRunnerError")
+            self.engine.fail_execution(arn, failure)
+
+    def _invoke_until_done(self, arn: str) -> None:
         engine, handler = self.engine, self._handlers[arn]
         crashes = 0
         while self._wait_for_work(arn):
@@ -262,6 +270,12 @@ class LocalDurableTestRunner:
         ).start()
 
     def _run_invoke(self, arn: str, op_id: str, name: str, payload: str | None) -> None:
+        try:
+            self._invoke_function(arn, op_id, name, payload)
+        except CheckpointRejected:
+            pass  # the caller finished (or was stopped) before the invoked function did
+
+    def _invoke_function(self, arn: str, op_id: str, name: str, payload: str | None) -> None:
         engine = self.engine
         if name not in self._functions:
             error = ErrorObject(
