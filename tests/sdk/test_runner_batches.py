@@ -315,3 +315,24 @@ def test_an_async_summarised_batch_replays_to_the_same_result() -> None:
         "SUCCEEDED",
         "SUCCEEDED",
     ]
+
+
+def test_a_branch_waiting_to_retry_resumes_in_a_later_invocation() -> None:
+    attempts: list[int] = []
+
+    def flaky(step_ctx: Any) -> int:
+        attempts.append(step_ctx.attempt)
+        if step_ctx.attempt < 2:
+            raise OSError("transient")
+        return step_ctx.attempt
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> list[Any]:
+        batch = context.parallel(
+            [lambda c: c.step(flaky, name="flaky"), lambda c: c.step(lambda _: "ok", name="fine")]
+        )
+        return batch.get_results()
+
+    result = run(handler)
+    assert (result.result, attempts) == ([2, "ok"], [1, 2])
+    assert [i["Status"] for i in result.invocations] == ["PENDING", "SUCCEEDED"]
