@@ -99,7 +99,8 @@ class LocalDurableTestRunner:
 
     # -- running ---------------------------------------------------------------
     def run(self, input: Any = None, *, timeout: float = 60) -> TestResult:
-        """Run the handler with `input` to a terminal status."""
+        """Run the handler with `input` (any JSON-serialisable value; None sends no
+        input, and the handler receives `{}` as on Lambda) to a terminal status."""
         return self.wait_for_result(self.start(input), timeout=timeout)
 
     def start(self, input: Any = None) -> str:
