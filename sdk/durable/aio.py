@@ -7,16 +7,15 @@ either way records identical checkpoints.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-import threading
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
-from durable._core.wire import OperationStatus, OperationSubType
-from durable.batch import BatchResult
+from durable._core.wire import OperationSubType
+from durable.batch import BatchItem, BatchResult
 from durable.config import (
+    BatchItemStatus,
     CallbackConfig,
     ChildConfig,
     Duration,
@@ -29,7 +28,12 @@ from durable.config import (
 )
 from durable.context import ExecutionContext
 from durable.decorators import operation_name
-from durable.exceptions import ChildContextError, StepTimeoutError
+from durable.exceptions import (
+    ChildContextError,
+    ExecutionError,
+    InvocationError,
+    StepTimeoutError,
+)
 from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
@@ -41,6 +45,7 @@ from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import AsyncCallback
 from durable.scheduling import run_with_tasks
+from durable.timeouts import with_timeout
 from durable.types import (
     LoggerInterface,
     StepContext,
@@ -112,7 +117,7 @@ class AsyncDurableContext:
                 if inspect.isawaitable(value):
                     value = await value
             else:
-                value = await _with_timeout(func, step_ctx, timeout.seconds)
+                value = await with_timeout(func, step_ctx, timeout.seconds)
         except TimeoutError as error:
             if timeout is not None and not isinstance(error, StepTimeoutError):
                 error = StepTimeoutError(
@@ -309,20 +314,25 @@ class AsyncDurableContext:
     async def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
         record = batch_op.recorded_completion(self._state, self._scope)
         if record is not None:
-            items: list[Any] = []
-            for index in range(len(spec.functions)):
-                items.append(await self._replayed_item(spec, index))
-            return batch_op.replay(
-                self._state, self._scope, spec, record, lambda s, i, stop: items[i]
-            )
+            items: list[BatchItem[Any]] = []
+            for entry in batch_op.replay_plan(self._state, self._scope, spec, record):
+                if isinstance(entry, BatchItem):
+                    items.append(entry)
+                    continue
+                try:
+                    value = await self._run_item(spec, entry, None)
+                except (ExecutionError, InvocationError):
+                    raise
+                except Exception as error:
+                    failed: BatchItem[Any] = BatchItem(
+                        entry, BatchItemStatus.FAILED, error=batch_op.item_error(error)
+                    )
+                    items.append(failed)
+                    continue
+                items.append(BatchItem(entry, BatchItemStatus.SUCCEEDED, value))
+            return BatchResult(items, record.reason)
         coordinator = batch_op.Coordinator(spec)
         return await run_with_tasks(coordinator, lambda i, stop: self._run_item(spec, i, stop))
-
-    async def _replayed_item(self, spec: batch_op.BatchSpec, index: int) -> Any:
-        op = self._state.operations.get(batch_op.iteration_id(self._scope, index))
-        if op is None or op.status is not OperationStatus.SUCCEEDED:
-            return None
-        return await self._run_item(spec, index, None)
 
     async def _run_item(self, spec: batch_op.BatchSpec, index: int, stop: list[bool] | None) -> Any:
         return await self._run_child(
@@ -362,36 +372,3 @@ class AsyncDurableContext:
         if op_id is None:
             state.settle(scope)
         return result  # type: ignore[no-any-return]
-
-
-async def _with_timeout(
-    func: Callable[[StepContext], Awaitable[T] | T], step_ctx: StepContext, seconds: int
-) -> T:
-    if inspect.iscoroutinefunction(func):
-        return await asyncio.wait_for(func(step_ctx), seconds)
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[Any] = loop.create_future()
-
-    def settle(value: Any, error: BaseException | None) -> None:
-        if done.done():
-            return
-        if error is None:
-            done.set_result(value)
-        else:
-            done.set_exception(error)
-
-    def attempt() -> None:
-        try:
-            value = func(step_ctx)
-        except BaseException as error:  # handed to the event loop
-            loop.call_soon_threadsafe(settle, None, error)
-        else:
-            loop.call_soon_threadsafe(settle, value, None)
-
-    # A daemon thread, not the loop's executor: a hung attempt is abandoned, and
-    # asyncio.run must not wait for it when the invocation ends.
-    threading.Thread(target=attempt, name="durable-step", daemon=True).start()
-    value = await asyncio.wait_for(done, seconds)
-    if inspect.isawaitable(value):
-        value = await asyncio.wait_for(value, seconds)
-    return value  # type: ignore[no-any-return]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextvars
+import functools
 import inspect
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
-from durable.batch import BatchResult
+from durable.batch import BatchItem, BatchResult
 from durable.config import (
     CallbackConfig,
     ChildConfig,
@@ -24,7 +23,7 @@ from durable.config import (
     WaitForCallbackConfig,
 )
 from durable.decorators import operation_name
-from durable.exceptions import ChildContextError, StepTimeoutError, ValidationError
+from durable.exceptions import ChildContextError, ValidationError
 from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
@@ -36,6 +35,7 @@ from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import Callback
 from durable.scheduling import run_with_threads
+from durable.timeouts import call_step
 from durable.types import (
     LoggerInterface,
     StepContext,
@@ -115,7 +115,7 @@ class DurableContext:
             attempt=plan.attempt,
         )
         try:
-            value = _call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
+            value = call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
         except Exception as error:
             step_op.failed(state, plan, error)
         result = step_op.succeeded(state, plan, value)
@@ -300,7 +300,16 @@ class DurableContext:
     def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
         record = batch_op.recorded_completion(self._state, self._scope)
         if record is not None:
-            return batch_op.replay(self._state, self._scope, spec, record, self._run_item)
+            plan = batch_op.replay_plan(self._state, self._scope, spec, record)
+            items = [
+                entry
+                if isinstance(entry, BatchItem)
+                else batch_op.replayed_item(
+                    entry, functools.partial(self._run_item, spec, entry, None)
+                )
+                for entry in plan
+            ]
+            return BatchResult(items, record.reason)
         coordinator = batch_op.Coordinator(spec)
         return run_with_threads(coordinator, lambda i, stop: self._run_item(spec, i, stop))
 
@@ -349,45 +358,3 @@ class DurableContext:
 
 
 _STEP_DEFAULTS = step_op.DEFAULT_STEP_CONFIG
-
-
-def _call_step(
-    func: Callable[[StepContext], T], step_ctx: StepContext, timeout: Duration | None, what: str
-) -> T:
-    if timeout is None:
-        value = func(step_ctx)
-    else:
-        value = _call_with_timeout(func, step_ctx, timeout.seconds, what)
-    if inspect.iscoroutine(value):
-        value.close()
-        raise ValidationError(
-            f"{what} is an async function; use an async def handler (AsyncDurableContext) "
-            "to run async steps"
-        )
-    return value
-
-
-def _call_with_timeout(
-    func: Callable[[StepContext], T], step_ctx: StepContext, seconds: int, what: str
-) -> T:
-    outcome: list[Any] = []
-    failure: list[BaseException] = []
-    context = contextvars.copy_context()
-
-    def attempt() -> None:
-        try:
-            outcome.append(context.run(func, step_ctx))
-        except BaseException as error:  # handed to the caller's thread
-            failure.append(error)
-
-    # A daemon thread: a hung attempt cannot be killed, only abandoned.
-    worker = threading.Thread(target=attempt, name="durable-step", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise StepTimeoutError(
-            f"{what} attempt {step_ctx.attempt} ran longer than its {seconds} s timeout"
-        )
-    if failure:
-        raise failure[0]
-    return outcome[0]  # type: ignore[no-any-return]

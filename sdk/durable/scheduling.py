@@ -76,6 +76,10 @@ def run_with_threads(
                     break
                 raise coordinator.suspension()
             _apply(coordinator, outcomes.get())
+        # A fatal error ends the invocation, but only once the items still running
+        # have finished, so what they completed is recorded (not run again).
+        while coordinator.fatal is not None and coordinator.running > 0:
+            _apply(coordinator, outcomes.get())
     finally:
         stop[0] = True  # items still running are orphaned: they record nothing more
         pool.shutdown(wait=False)
@@ -113,6 +117,8 @@ async def run_with_tasks(
                 if coordinator.done():
                     break
                 raise coordinator.suspension()
+            _apply(coordinator, await outcomes.get())
+        while coordinator.fatal is not None and coordinator.running > 0:
             _apply(coordinator, await outcomes.get())
     finally:
         stop[0] = True

@@ -248,18 +248,22 @@ EXTENDED_TYPES_SERDES: SerDes[Any] = ExtendedTypeSerDes()
 
 
 def serialize(
-    serdes: SerDes[Any] | None, value: Any, context: SerDesContext, what: Callable[[], str]
+    serdes: SerDes[Any] | None,
+    value: Any,
+    context: SerDesContext,
+    what: Callable[[], str],
+    role: str = "result",
 ) -> str:
     """Serialize `value` with `serdes` (default: extended JSON); `what()` describes the
-    operation in the one-line error when it fails."""
+    operation, and `role` the value, in the one-line error when it fails."""
     try:
         return (serdes or EXTENDED_TYPES_SERDES).serialize(value, context)
     except RetryableSerDesError:
         raise
     except SerDesError as error:
-        raise SerDesError(f"cannot serialize the result of {what()}: {error.message}") from None
+        raise SerDesError(f"cannot serialize the {role} of {what()}: {error.message}") from None
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(f"cannot serialize the result of {what()}: {error}") from None
+        raise SerDesError(f"cannot serialize the {role} of {what()}: {error}") from None
 
 
 def deserialize(

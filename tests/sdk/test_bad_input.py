@@ -156,3 +156,37 @@ def test_a_changed_handler_fails_with_the_id_and_the_field() -> None:
 def test_an_invalid_step_sub_type_is_refused_when_configured() -> None:
     with pytest.raises(ValidationError, match="sub_type must be 1 to 32 characters"):
         StepConfig(sub_type="has space")
+
+
+def test_an_invoke_payload_that_is_not_json_fails_before_recording() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> None:
+        context.invoke("f", {1, 2}, name="call")
+
+    result = run(handler)
+    assert result.error["ErrorMessage"].startswith("cannot serialize the payload of invoke 'call'")
+    assert result.operations == []
+
+
+def test_an_async_step_in_a_sync_handler_fails_clearly() -> None:
+    async def fetch(step_ctx: Any) -> int:
+        return 1
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> None:
+        context.step(fetch, name="fetch")
+
+    result = run(handler)
+    assert (
+        "step 'fetch' is an async function; use an async def handler"
+        in result.error["ErrorMessage"]
+    )
+
+
+def test_a_wait_over_a_year_is_refused() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> None:
+        context.wait(Duration.from_days(400), name="long")
+
+    result = run(handler)
+    assert result.error["ErrorMessage"].startswith("wait 'long': duration must be at most 366 days")

@@ -287,3 +287,76 @@ def test_async_map_and_parallel_record_what_sync_records() -> None:
 def test_max_concurrency_below_one_is_refused() -> None:
     with pytest.raises(ValidationError, match="max_concurrency must be at least 1"):
         MapConfig(max_concurrency=0)
+
+
+def test_an_async_summarised_batch_replays_to_the_same_result() -> None:
+    results: list[BatchResult[Any]] = []
+
+    async def blob(ctx: AsyncDurableContext, x: int, i: int, xs: Any) -> str:
+        if i == 1:
+            raise ValueError("item 1")
+        return await ctx.step(lambda _: "y" * 100_000, name="blob")
+
+    @durable_execution
+    async def handler(event: Any, context: AsyncDurableContext) -> int:
+        batch = await context.map(
+            list(range(4)), blob, name="big", config=MapConfig(completion_config=ALL)
+        )
+        results.append(batch)
+        await context.wait(Duration(1))
+        return batch.total_count
+
+    result = run(handler)
+    assert result.result == 4
+    assert results[0] == results[1]
+    assert [i.status.value for i in results[1].all] == [
+        "SUCCEEDED",
+        "FAILED",
+        "SUCCEEDED",
+        "SUCCEEDED",
+    ]
+
+
+def test_a_branch_waiting_to_retry_resumes_in_a_later_invocation() -> None:
+    attempts: list[int] = []
+
+    def flaky(step_ctx: Any) -> int:
+        attempts.append(step_ctx.attempt)
+        if step_ctx.attempt < 2:
+            raise OSError("transient")
+        return step_ctx.attempt
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> list[Any]:
+        batch = context.parallel(
+            [lambda c: c.step(flaky, name="flaky"), lambda c: c.step(lambda _: "ok", name="fine")]
+        )
+        return batch.get_results()
+
+    result = run(handler)
+    assert (result.result, attempts) == ([2, "ok"], [1, 2])
+    assert [i["Status"] for i in result.invocations] == ["PENDING", "SUCCEEDED"]
+
+
+def test_items_still_running_after_early_completion_record_nothing_more() -> None:
+    release = threading.Event()
+
+    def item(ctx: DurableContext, x: int, i: int, xs: Any) -> int:
+        if i == 0:
+            return ctx.step(lambda _: 0, name="fast")
+        release.wait(5)
+        return ctx.step(lambda _: x, name="late")
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> list[Any]:
+        batch = context.map(
+            [0, 1], item, config=MapConfig(completion_config=CompletionConfig.first_successful())
+        )
+        release.set()
+        context.wait(Duration(1))
+        return [i.status.value for i in batch.all]
+
+    result = run(handler)
+    assert result.result == ["SUCCEEDED", "STARTED"]
+    with pytest.raises(LookupError):
+        result.get_step("late")

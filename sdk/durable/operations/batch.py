@@ -362,30 +362,31 @@ def recorded_completion(state: ExecutionState, batch_scope: Scope) -> Record | N
     return Record(reason, total, started)
 
 
-def replay(
-    state: ExecutionState,
-    batch_scope: Scope,
-    spec: BatchSpec,
-    record: Record,
-    run_item: Callable[[BatchSpec, int, list[bool] | None], Any],
-) -> BatchResult[Any]:
-    """Rebuild a summarised batch's result from its record and its items'
-    checkpoints (items that were still running stay STARTED, as recorded)."""
-    items: list[BatchItem[Any]] = []
+def replay_plan(
+    state: ExecutionState, batch_scope: Scope, spec: BatchSpec, record: Record
+) -> list[BatchItem[Any] | int]:
+    """How to rebuild a summarised batch's result: recorded items as they were
+    (still-running items stay STARTED, failed ones carry their recorded error), and
+    the indexes of succeeded items, which the driver runs again to replay them."""
+    plan: list[BatchItem[Any] | int] = []
     for index in range(min(record.total, len(spec.functions))):
         if index in record.started:
-            items.append(BatchItem(index, BatchItemStatus.STARTED))
+            plan.append(BatchItem(index, BatchItemStatus.STARTED))
             continue
         op = state.operations.get(iteration_id(batch_scope, index))
         if op is not None and op.status is OperationStatus.FAILED:
-            items.append(BatchItem(index, BatchItemStatus.FAILED, error=op.error))
-            continue
-        try:
-            value = run_item(spec, index, None)
-        except (ExecutionError, InvocationError):
-            raise
-        except Exception as error:
-            items.append(BatchItem(index, BatchItemStatus.FAILED, error=item_error(error)))
-            continue
-        items.append(BatchItem(index, BatchItemStatus.SUCCEEDED, value))
-    return BatchResult(items, record.reason)
+            plan.append(BatchItem(index, BatchItemStatus.FAILED, error=op.error))
+        else:
+            plan.append(index)
+    return plan
+
+
+def replayed_item(index: int, run: Callable[[], Any]) -> BatchItem[Any]:
+    """The item `index` rebuilt by running it again (its operations replay)."""
+    try:
+        value = run()
+    except (ExecutionError, InvocationError):
+        raise
+    except Exception as error:
+        return BatchItem(index, BatchItemStatus.FAILED, error=item_error(error))
+    return BatchItem(index, BatchItemStatus.SUCCEEDED, value)

@@ -149,11 +149,12 @@ class Engine:
                 staged[update.id] = op
                 events.extend(new_events)
             execution_op = staged.pop("__execution__", None)
+            sent = {update.id: update for update in updates}
             for op_id, op in staged.items():
                 execution.operations[op_id] = op
                 self._track(execution, op)
                 if op.type is OperationType.CALLBACK and op.status is OperationStatus.STARTED:
-                    started = next(u for u in updates if u.id == op_id)
+                    started = sent[op_id]
                     timeout = started.callback_timeout_seconds or 0
                     execution.callbacks[op_id] = (
                         now + timedelta(seconds=timeout) if timeout else None,
@@ -165,7 +166,7 @@ class Engine:
                     and op.status is OperationStatus.STARTED
                     and self.on_invoke is not None
                 ):
-                    started = next(u for u in updates if u.id == op_id)
+                    started = sent[op_id]
                     self.on_invoke(arn, op, started)
             for new in events:
                 execution.append(new)
