@@ -282,3 +282,24 @@ def test_with_retry_block_takes_its_own_context() -> None:
             return with_retry(context, block, config)
     """
     assert lint(source) == [(9, "DUR101")]
+
+
+def test_suspension_swallowed_through_a_helper_handed_the_context() -> None:
+    source = """
+        from durable import durable_execution
+
+        def charge(ctx, order):
+            return ctx.step(lambda _: order)
+
+        @durable_execution
+        def handler(event, context):
+            try:
+                charge(context, event)
+            except BaseException:
+                return None
+            try:
+                unknown(context)
+            except BaseException:
+                return None
+    """
+    assert lint(source) == [(11, "DUR303")]
