@@ -25,6 +25,8 @@ STEP_CONTEXT_TYPES = frozenset(
     {"StepContext", "WaitForCallbackContext", "WaitForConditionCheckContext"}
 )
 SERDES_BASES = frozenset({"SerDes"})
+BRANCH_WRAPPERS = frozenset({"ParallelBranch"})
+"""SDK objects that wrap a branch function (`ParallelBranch(func=..., name=...)`)."""
 SERDES_METHODS = frozenset({"serialize", "deserialize"})
 SUSPEND_EXCEPTIONS = frozenset({"SuspendExecution", "TimedSuspendExecution"})
 WITH_RETRY = "with_retry"
@@ -196,6 +198,30 @@ PREFIX_EXCEPTIONS: frozenset[str] = frozenset(
         "numpy.random.SFC64",
         "numpy.random.BitGenerator",
         "urllib.request.Request",
+        "urllib.request.pathname2url",
+        "urllib.request.url2pathname",
+        "glob.escape",
+        "glob.has_magic",
+        "socket.inet_aton",
+        "socket.inet_ntoa",
+        "socket.inet_pton",
+        "socket.inet_ntop",
+        "socket.htons",
+        "socket.htonl",
+        "socket.ntohs",
+        "socket.ntohl",
+        "socket.getdefaulttimeout",
+        "subprocess.list2cmdline",
+        "requests.utils.quote",
+        "requests.utils.unquote",
+        "requests.structures.CaseInsensitiveDict",
+        "httpx.Headers",
+        "httpx.QueryParams",
+        "httpx.Cookies",
+        "httpx.Auth",
+        "httpx.BasicAuth",
+        "aiohttp.BasicAuth",
+        "aiohttp.FormData",
         "requests.Request",
         "httpx.Request",
         "httpx.URL",

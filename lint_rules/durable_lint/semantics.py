@@ -184,6 +184,29 @@ class Model:
 
     def callable_target(self, expr: cst.BaseExpression | None, scope: Scope) -> Function | None:
         """The function a callable argument names: a lambda, a def, `functools.partial(f)`."""
+        return self.callable_target_and_bound(expr, scope)[0]
+
+    def callable_target_and_bound(
+        self, expr: cst.BaseExpression | None, scope: Scope
+    ) -> tuple[Function | None, int]:
+        """The function a callable argument names, and how many leading positional
+        arguments `functools.partial` already bound (they shift the SDK's arguments)."""
+        if (
+            isinstance(expr, cst.Call)
+            and expr.args
+            and self.qualified_name(expr.func, scope) == "functools.partial"
+        ):
+            target, bound = self.callable_target_and_bound(expr.args[0].value, scope)
+            positional = sum(1 for a in expr.args[1:] if a.keyword is None and not a.star)
+            return target, bound + positional
+        if isinstance(expr, cst.Name):
+            binding = lookup(expr.value, scope)
+            value = binding.value if binding is not None and binding.kind == "assign" else None
+            if binding is not None and binding.count == 1 and isinstance(value, cst.Call):
+                return self.callable_target_and_bound(value, binding.scope)
+        return self._callable_target(expr, scope), 0
+
+    def _callable_target(self, expr: cst.BaseExpression | None, scope: Scope) -> Function | None:
         if expr is None:
             return None
         if isinstance(expr, cst.Lambda):
@@ -198,12 +221,6 @@ class Model:
             if named_lambda and isinstance(binding.value, cst.Lambda):  # `stamp = lambda _: ...`
                 return self.collected.function_of.get(binding.value)
             return None
-        if (
-            isinstance(expr, cst.Call)
-            and expr.args
-            and self.qualified_name(expr.func, scope) == "functools.partial"
-        ):
-            return self.callable_target(expr.args[0].value, scope)
         return None
 
     def ops_within(self, node: cst.CSTNode) -> list[DurableOp]:
@@ -212,6 +229,8 @@ class Model:
 
     # ------------------------------------------------------------ building
     def _set_context(self, function: Function, index: int, kind: str) -> bool:
+        if index < 0:
+            return False
         if index >= len(function.params):
             return False
         known = self.contexts.setdefault(function, {})
@@ -221,15 +240,23 @@ class Model:
         known[name] = kind
         return True
 
-    def assign_role(self, function: Function | None, role: str) -> bool:
-        """Give `function` a role (the first one wins); True when something changed."""
+    def assign_role(self, function: Function | None, role: str, bound: int = 0) -> bool:
+        """Give `function` a role (the first one wins); True when something changed.
+
+        `bound`: leading positional parameters already filled by `functools.partial`.
+        """
         if function is None or function in self.roles:
             return False
         self.roles[function] = role
         if role in ROLE_CONTEXT_POSITION:
             index, kind = ROLE_CONTEXT_POSITION[role]
-            self._set_context(function, index, kind)
+            self._set_context(function, index + bound, kind)
         return True
+
+    def assign_role_to(self, expr: cst.BaseExpression | None, scope: Scope, role: str) -> bool:
+        """Give a role to the function a callable argument names (partial offsets included)."""
+        target, bound = self.callable_target_and_bound(expr, scope)
+        return self.assign_role(target, role, bound)
 
 
 def argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
@@ -402,20 +429,30 @@ def _roles_from_operation(model: Model, op: DurableOp) -> bool:
     call, scope = op.call, op.scope
     if op.method in catalog.CALLABLE_ARGUMENT:
         position, keyword, role = catalog.CALLABLE_ARGUMENT[op.method]
-        target = model.callable_target(argument(call, position, keyword), scope)
-        return model.assign_role(target, role)
+        return model.assign_role_to(argument(call, position, keyword), scope, role)
     if op.method in catalog.BRANCH_OPERATIONS:
         functions = argument(call, 0, "functions")
         changed = False
         if isinstance(functions, cst.List | cst.Tuple):
             for element in functions.elements:
-                target = model.callable_target(element.value, scope)
-                changed = model.assign_role(target, "branch") or changed
+                branch = _unwrap_branch(model, element.value, scope)
+                changed = model.assign_role_to(branch, scope, "branch") or changed
         return changed
     if op.method == catalog.WITH_RETRY:
-        target = model.callable_target(argument(call, 1, "func"), scope)
-        return model.assign_role(target, "with-retry")
+        return model.assign_role_to(argument(call, 1, "func"), scope, "with-retry")
     return False
+
+
+def _unwrap_branch(
+    model: Model, expr: cst.BaseExpression, scope: Scope
+) -> cst.BaseExpression | None:
+    """`ParallelBranch(func=f, name=...)` -> `f`; anything else as it is."""
+    if (
+        isinstance(expr, cst.Call)
+        and model.sdk_name(model.qualified_name(expr.func, scope)) in catalog.BRANCH_WRAPPERS
+    ):
+        return argument(expr, 0, "func")
+    return expr
 
 
 def _propagate_contexts(model: Model) -> bool:

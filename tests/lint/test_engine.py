@@ -303,3 +303,33 @@ def test_suspension_swallowed_through_a_helper_handed_the_context() -> None:
                 return None
     """
     assert lint(source) == [(11, "DUR303")]
+
+
+def test_partial_shifts_the_position_of_the_step_context() -> None:
+    source = """
+        import functools
+        from durable import durable_execution
+
+        def charge(order_id, step_ctx):
+            step_ctx.step(lambda _: 1)
+            return order_id
+
+        @durable_execution
+        def handler(event, context):
+            return context.step(functools.partial(charge, event["id"]))
+    """
+    assert lint(source) == [(6, "DUR201")]
+
+
+def test_parallel_branch_objects_give_their_function_the_branch_role() -> None:
+    source = """
+        import time
+        from aws_durable_execution_sdk_python import ParallelBranch, durable_execution
+
+        @durable_execution
+        def handler(event, context):
+            return context.parallel(
+                [ParallelBranch(func=lambda ctx: ctx.step(lambda _: time.time()), name="a")]
+            )
+    """
+    assert lint(source) == []
