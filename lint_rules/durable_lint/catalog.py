@@ -20,6 +20,21 @@ STEP_DECORATOR = "durable_step"
 CHILD_DECORATORS = frozenset({"durable_with_child_context", "durable_parallel_branch"})
 SUBMITTER_DECORATOR = "durable_wait_for_callback"
 
+STAR_IMPORTABLE = frozenset(
+    {
+        "durable_execution",
+        "durable_step",
+        "durable_with_child_context",
+        "durable_parallel_branch",
+        "durable_wait_for_callback",
+        "DurableContext",
+        "StepContext",
+        "with_retry",
+        "with_retry_async",
+    }
+)
+"""SDK names a `from durable import *` brings in, as far as the linter cares."""
+
 DURABLE_CONTEXT_TYPES = frozenset({"DurableContext", "AsyncDurableContext"})
 STEP_CONTEXT_TYPES = frozenset(
     {"StepContext", "WaitForCallbackContext", "WaitForConditionCheckContext"}

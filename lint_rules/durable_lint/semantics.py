@@ -126,6 +126,10 @@ class Model:
 
     def _binding_qname(self, name: str, binding: Binding | None, depth: int) -> str | None:
         if binding is None:
+            if name in catalog.STAR_IMPORTABLE:
+                for module in self.collected.star_imports:
+                    if self.sdk_name(f"{module}.{name}") == name:
+                        return f"{module}.{name}"
             return f"builtins.{name}" if name in BUILTIN_NAMES else None
         if binding.kind == "import":
             return binding.qname
@@ -337,6 +341,26 @@ def _roles_from_decorators(model: Model) -> None:
                 model.assign_role(function, "submitter")
 
 
+def _annotation_names(model: Model, annotation: cst.BaseExpression, scope: Scope) -> list[str]:
+    """SDK names in an annotation: `DurableContext`, `DurableContext | None`, `Optional[...]`."""
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        return [
+            *_annotation_names(model, annotation.left, scope),
+            *_annotation_names(model, annotation.right, scope),
+        ]
+    if isinstance(annotation, cst.Subscript) and model.qualified_name(annotation.value, scope) in (
+        "typing.Optional",
+        "typing.Union",
+    ):
+        names = []
+        for element in annotation.slice:
+            if isinstance(element.slice, cst.Index):
+                names += _annotation_names(model, element.slice.value, scope)
+        return names
+    name = model.sdk_name(_annotation_qname(model, annotation, scope))
+    return [name] if name else []
+
+
 def _annotation_qname(model: Model, annotation: cst.BaseExpression, scope: Scope) -> str | None:
     if isinstance(annotation, cst.SimpleString):
         text = annotation.evaluated_value
@@ -357,10 +381,10 @@ def _contexts_from_annotations(model: Model) -> None:
         for param in (*function.params, *function.kwonly):
             if param.annotation is None:
                 continue
-            name = model.sdk_name(_annotation_qname(model, param.annotation, outer))
-            if name in catalog.DURABLE_CONTEXT_TYPES:
+            names = _annotation_names(model, param.annotation, outer)
+            if any(name in catalog.DURABLE_CONTEXT_TYPES for name in names):
                 model.contexts.setdefault(function, {})[param.name] = DURABLE
-            elif name in catalog.STEP_CONTEXT_TYPES:
+            elif any(name in catalog.STEP_CONTEXT_TYPES for name in names):
                 model.contexts.setdefault(function, {})[param.name] = STEP
 
 

@@ -333,3 +333,28 @@ def test_parallel_branch_objects_give_their_function_the_branch_role() -> None:
             )
     """
     assert lint(source) == []
+
+
+def test_star_import_from_the_sdk_brings_its_decorators() -> None:
+    source = """
+        import time
+        from durable import *
+
+        @durable_execution
+        def handler(event, context):
+            return time.time()
+    """
+    assert lint(source) == [(7, "DUR101")]
+
+
+def test_optional_context_annotations_are_contexts() -> None:
+    source = """
+        from typing import Optional
+        from durable import DurableContext, durable_step
+
+        @durable_step
+        def work(step_context, ctx: Optional[DurableContext], other: DurableContext | None):
+            ctx.wait(1)
+            other.wait(1)
+    """
+    assert lint(source) == [(7, "DUR201"), (8, "DUR201")]
