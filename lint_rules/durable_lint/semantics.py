@@ -284,3 +284,11 @@ def calls_within(node: cst.CSTNode, *, into_functions: bool = True) -> list[cst.
 
 def unwrap_await(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
     return expr.expression if isinstance(expr, cst.Await) else expr
+
+
+def build_model(collected: Collected, settings: SdkSettings) -> Model:
+    """Build the model of one collected module (see `roles.build_model`)."""
+    # Imported here: roles builds on the classes above and imports this module.
+    from durable_lint.roles import build_model as build
+
+    return build(collected, settings)
