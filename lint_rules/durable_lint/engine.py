@@ -19,9 +19,9 @@ from durable_lint.analysis import Analysis
 from durable_lint.findings import Finding, Report
 from durable_lint.options import EngineOptions
 from durable_lint.positions import positions
-from durable_lint.roles import build_model
 from durable_lint.rules import ALL_RULES, Rule
 from durable_lint.scopes import collect
+from durable_lint.semantics import build_model
 from durable_lint.sinks import SinkFinder
 from durable_lint.suppressions import apply_suppressions
 

@@ -1,7 +1,8 @@
 """The semantic model every rule reads: regions, durable contexts and durable operations.
 
-Built by `roles.build_model` from one `scopes.collect` walk. A function gets a *role* from its decorator
-(`@durable_execution`, `@durable_step`, ...) or from the durable operation it is
+Built by `roles.build_model` from one `scopes.collect` walk. A function gets a
+*role* from its decorator (`@durable_execution`, `@durable_step`, ...) or from the
+durable operation it is
 handed to (`context.step(fn)`, `context.map(items, fn)`, ...); the role decides its
 region and which of its parameters are durable contexts. Contexts are known by
 annotation or position, never by variable name. Rules never re-derive any of this.
