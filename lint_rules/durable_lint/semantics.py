@@ -174,10 +174,20 @@ class Model:
         return ROLE_REGIONS[role] if role is not None else Region.PLAIN
 
     # ----------------------------------------------------------- contexts
-    def context_ref(self, name: str, scope: Scope) -> ContextRef | None:
-        """The durable context `name` refers to from `scope`, if it is one."""
+    def context_ref(self, name: str, scope: Scope, depth: int = 0) -> ContextRef | None:
+        """The durable context `name` refers to from `scope`, if it is one.
+
+        A local bound once to a context (`ctx = context`) is that context.
+        """
         binding = lookup(name, scope)
-        if binding is None or binding.kind != "param" or not isinstance(binding.scope, Function):
+        if binding is None:
+            return None
+        if binding.kind == "assign" and binding.count == 1 and depth < 3:
+            value = binding.value
+            if isinstance(value, cst.Name):
+                return self.context_ref(value.value, binding.scope, depth + 1)
+            return None
+        if binding.kind != "param" or not isinstance(binding.scope, Function):
             return None
         kind = self.contexts.get(binding.scope, {}).get(name)
         return ContextRef(binding.scope, name, kind) if kind else None

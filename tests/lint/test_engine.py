@@ -358,3 +358,17 @@ def test_optional_context_annotations_are_contexts() -> None:
             other.wait(1)
     """
     assert lint(source) == [(7, "DUR201"), (8, "DUR201")]
+
+
+def test_a_local_alias_of_a_context_is_the_context() -> None:
+    source = """
+        from durable import durable_execution
+
+        @durable_execution
+        def handler(event, context):
+            ctx = context
+            def child(own):
+                return ctx.step(lambda _: 1)
+            return ctx.run_in_child_context(child)
+    """
+    assert lint(source) == [(8, "DUR301")]
