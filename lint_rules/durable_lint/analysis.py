@@ -92,6 +92,10 @@ class Analysis:
                     found.append(Handoff(call, scope, ref, helper))
         return found
 
+    @cached_property
+    def handoff_calls(self) -> frozenset[cst.Call]:
+        return frozenset(handoff.call for handoff in self.handoffs)
+
     # ------------------------------------------------------- shared questions
     def region(self, scope: Scope) -> Region:
         return self.model.region(scope)
