@@ -372,3 +372,8 @@ def test_a_local_alias_of_a_context_is_the_context() -> None:
             return ctx.run_in_child_context(child)
     """
     assert lint(source) == [(8, "DUR301")]
+
+
+def test_a_standalone_ignore_covers_the_whole_statement_below() -> None:
+    line = "# durable: ignore[DUR101] -- timing\n        return max(\n            time.time(), 0)"
+    assert lint(HANDLER.format(line=line)) == []
