@@ -17,8 +17,10 @@ TRICKY = [
     "class A:\n    pass\n\n\n@dataclass\nclass B(A):\n    x: int = 1\n",
     "async def f():\n    await g()\nif x:\n    pass\nelse:\n    y = 1",
     "def f():\r\n    return 1\r\n\r\nprint(f())\r\n",
-    "class A:\n\n  # c\n  @staticmethod\n  def f():\n      if x:\n          g(1)\n      return h(2)\n",
-    "def outer():\n    def inner():\n        return call(1)\n    x = 1; y = call(2)\n    return inner\n",
+    "class A:\n\n  # c\n  @staticmethod\n  def f():\n      if x:\n          g(1)\n"
+    "      return h(2)\n",
+    "def outer():\n    def inner():\n        return call(1)\n"
+    "    x = 1; y = call(2)\n    return inner\n",
     '"""doc\nstring"""\nfor i in range(3):\n    print(i)\n',
 ]
 
