@@ -11,7 +11,7 @@ import libcst as cst
 from durable_lint import catalog
 from durable_lint.callgraph import CallGraph, Reach
 from durable_lint.scopes import Binding, Function, ModuleScope, Scope, lookup
-from durable_lint.semantics import CHILD_ROLES, ContextRef, Model, Region
+from durable_lint.semantics import ContextRef, Model, Region
 from durable_lint.sinks import Sink, SinkFinder
 
 
@@ -99,9 +99,6 @@ class Analysis:
     # ------------------------------------------------------- shared questions
     def region(self, scope: Scope) -> Region:
         return self.model.region(scope)
-
-    def is_child_function(self, function: Function | None) -> bool:
-        return self.model.role(function) in CHILD_ROLES
 
     def is_unordered(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
         """What makes iterating `expr` unordered ("a set", "a directory listing"), if it is."""

@@ -192,3 +192,11 @@ def test_per_file_ignores_from_configuration(project: Path) -> None:
     (project / "orders.py").write_text(HANDLER)
     result = durable_lint(".", cwd=project)
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["orders.py"]
+
+
+def test_json_findings_read_back_into_the_same_findings(project: Path) -> None:
+    from durable_lint.findings import Finding
+
+    (project / "bad.py").write_text(HANDLER)
+    report = json.loads(durable_lint("--format", "json", "bad.py", cwd=project).stdout)
+    assert [Finding.from_dict(item).to_dict() for item in report] == report
