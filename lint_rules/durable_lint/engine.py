@@ -10,15 +10,15 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from durable_lint.analysis import Analysis
 from durable_lint.findings import Finding, Report
 from durable_lint.options import EngineOptions
+from durable_lint.positions import positions
 from durable_lint.rules import ALL_RULES, Rule
 from durable_lint.scopes import collect
 from durable_lint.semantics import build_model
@@ -94,7 +94,7 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
     except RecursionError:
         return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
     reports = analyse(module, options)
-    findings = _place(module, reports, path)
+    findings = _place(module, text, reports, path)
     findings = apply_suppressions(findings, text, honour_noqa=options.honour_noqa)
     return sorted(findings, key=Finding.sort_key)
 
@@ -114,30 +114,15 @@ def analyse(module: cst.Module, options: EngineOptions) -> list[Report]:
     return reports
 
 
-def _positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-    """Line and column of every node, computed only for files with something to report.
-
-    The provider's code generation alone gives the positions; going through
-    MetadataWrapper would add a full visit of the tree that costs nearly as much.
-    """
-    provider = PositionProvider()
-    generate = getattr(provider, "_gen_impl", None)
-    computed = getattr(provider, "_computed", None)
-    if generate is None or not isinstance(computed, dict):  # a libcst without these internals
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    generate(module)
-    return computed
-
-
-def _place(module: cst.Module, reports: Iterable[Report], path: str) -> list[Finding]:
+def _place(module: cst.Module, text: str, reports: Iterable[Report], path: str) -> list[Finding]:
     reports = list(reports)
     if not reports:
         return []
-    positions = _positions(module)
+    where_is = positions(module, text, [report.node for report in reports])
     seen: set[tuple[str, int, int]] = set()
     findings = []
     for report in reports:
-        where = positions[report.node]
+        where = where_is[report.node]
         line, column = where.start.line, where.start.column + 1
         if (report.code, line, column) in seen:
             continue

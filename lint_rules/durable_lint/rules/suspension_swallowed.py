@@ -11,7 +11,7 @@ from durable_lint.analysis import Analysis
 from durable_lint.findings import Report
 from durable_lint.rules.base import Rule
 from durable_lint.scopes import Scope
-from durable_lint.semantics import DURABLE, calls_within
+from durable_lint.semantics import calls_within
 
 
 class SuspensionSwallowed(Rule):
@@ -122,15 +122,9 @@ def handler(event, context):
 
     def _runs_operations(self, analysis: Analysis, body: cst.CSTNode, scope: Scope) -> bool:
         model = analysis.model
-        for call in calls_within(body):
-            if call in model.op_of:
-                return True
-            # A helper handed a durable context runs operations on it.
-            for arg in call.args:
-                ref = model.expression_context(arg.value, scope)
-                if ref is not None and ref.kind == DURABLE:
-                    return True
-        return False
+        handed = analysis.handoff_calls
+        # Operations run directly, or by a helper of the module handed a durable context.
+        return any(call in model.op_of or call in handed for call in calls_within(body))
 
     def _catches_suspension(
         self, analysis: Analysis, kind: cst.BaseExpression | None, scope: Scope
