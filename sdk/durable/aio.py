@@ -15,17 +15,32 @@ from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
-from durable.config import CallbackConfig, ChildConfig, Duration, StepConfig, WaitForCallbackConfig
+from durable.config import (
+    CallbackConfig,
+    ChildConfig,
+    Duration,
+    InvokeConfig,
+    StepConfig,
+    WaitForCallbackConfig,
+)
 from durable.context import ExecutionContext
 from durable.decorators import operation_name
 from durable.exceptions import ChildContextError, StepTimeoutError
 from durable.logger import DurableLogger, root_logger
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
+from durable.operations import condition as condition_op
+from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import AsyncCallback
-from durable.types import LoggerInterface, StepContext, WaitForCallbackContext
+from durable.types import (
+    LoggerInterface,
+    StepContext,
+    WaitForCallbackContext,
+    WaitForConditionCheckContext,
+)
+from durable.waits import WaitForConditionConfig
 
 T = TypeVar("T")
 
@@ -153,6 +168,55 @@ class AsyncDurableContext:
             )
         except ChildContextError as error:
             raise callback_op.callback_failure(error) from error.__cause__
+
+    async def wait_for_condition(
+        self,
+        check: Callable[[T, WaitForConditionCheckContext], Awaitable[T] | T],
+        config: WaitForConditionConfig[T],
+        name: str | None = None,
+    ) -> T:
+        """Poll `check(state, ctx)` (sync or async) until the wait strategy says stop."""
+        state, scope = self._state, self._scope
+        plan = condition_op.begin(state, scope, name, config, check)
+        if plan.replayed:
+            state.settle(scope)
+            return plan.state  # type: ignore[no-any-return]
+        check_ctx = WaitForConditionCheckContext(
+            logger=self.logger.with_fields(
+                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
+            ),
+            attempt=plan.attempt,
+        )
+        try:
+            new_state: Any = check(plan.state, check_ctx)
+            if inspect.isawaitable(new_state):
+                new_state = await new_state
+        except Exception as error:
+            condition_op.failed(state, plan, error)
+        result = condition_op.checked(state, plan, new_state)
+        state.settle(scope)
+        return result  # type: ignore[no-any-return]
+
+    async def invoke(
+        self,
+        function_name: str,
+        payload: Any,
+        name: str | None = None,
+        config: InvokeConfig[Any, Any] | None = None,
+    ) -> Any:
+        """Invoke the function `function_name` with `payload` (JSON by default) and
+        return its result; the execution suspends while it runs. A failure raises
+        `InvokeError`."""
+        result = invoke_op.invoke(
+            self._state,
+            self._scope,
+            function_name,
+            payload,
+            name,
+            config or invoke_op.DEFAULT_INVOKE_CONFIG,
+        )
+        self._state.settle(self._scope)
+        return result
 
     async def _run_child(
         self,

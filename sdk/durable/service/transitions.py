@@ -129,10 +129,11 @@ def apply(
                 error=update.error,
                 **base,  # type: ignore[arg-type]
             )
-            details = {
-                "Error": error_block(update.error),
-                "RetryDetails": retry_details(attempt + 1, delay),
-            }
+            retry = retry_details(attempt + 1, delay)
+            if update.error is None:  # a poll of wait_for_condition carrying its state
+                details = {"Result": result_block(update.payload), "RetryDetails": retry}
+                return op, [event("StepSucceeded", now, op, details)]
+            details = {"Error": error_block(update.error), "RetryDetails": retry}
             return op, [event("StepFailed", now, op, details)]
         succeeded = action is OperationAction.SUCCEED
         op = Operation(
