@@ -11,7 +11,11 @@ What is normalised, and why (nothing else is touched):
 - Timestamps (StartTimestamp, EndTimestamp, NextAttemptTimestamp,
   ScheduledEndTimestamp) become "<time>": wall-clock readings of two separate runs.
 - The EXECUTION operation's Id and Name become "<execution>": the service makes
-  them up (they are part of the execution ARN), the SDK only echoes them back.
+  them up (they are part of the execution ARN), the SDK only echoes them back. The
+  Id of an EXECUTION update (a handler result over 6 MiB) becomes "<execution>" too:
+  the official SDK writes `execution-result-<milliseconds since 1970>`, a clock
+  reading, where ours writes the EXECUTION operation's Id; the service identifies
+  the execution by its ARN either way.
 - CallbackId becomes "<callback-id>": the service mints it, like a token.
 - ErrorObject.StackTrace becomes "<stack>" when present: the frames name files and
   line numbers of two different SDKs. Whether a trace is present is still compared.
@@ -30,6 +34,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,6 +95,8 @@ def _without_nulls(item: dict[str, Any]) -> dict[str, Any]:
 
 def _normalise(item: dict[str, Any], execution_id: str | None) -> dict[str, Any]:
     item = dict(item)
+    if item.get("Type") == "EXECUTION" and "Action" in item:
+        item["Id"] = "<execution>"
     if execution_id is not None and item.get("Id") == execution_id:
         item["Id"] = "<execution>"
         if "Name" in item:
@@ -124,14 +131,39 @@ def _normalise_envelope(envelope: Any) -> dict[str, Any]:
     return out
 
 
-def _recording_handler(handler: Callable[..., Any], envelopes: list[Any]) -> Callable[..., Any]:
-    @functools.wraps(handler)
-    def recording(event: Any, context: Any) -> Any:
-        envelope = handler(event, context)
-        envelopes.append(envelope)
-        return envelope
+class _Envelopes:
+    """The envelopes a handler returned, and whether an invocation is still running.
 
-    return recording
+    The official runner finishes an execution as soon as the EXECUTION update of a
+    large result is checkpointed, before the invocation has returned its envelope;
+    `settled` waits for that last envelope.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+        self._running = 0
+        self._idle = threading.Condition()
+
+    def wrap(self, handler: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(handler)
+        def recording(event: Any, context: Any) -> Any:
+            with self._idle:
+                self._running += 1
+            try:
+                envelope = handler(event, context)
+                self.items.append(envelope)
+                return envelope
+            finally:
+                with self._idle:
+                    self._running -= 1
+                    self._idle.notify_all()
+
+        return recording
+
+    def settled(self, timeout: float = 30) -> list[Any]:
+        with self._idle:
+            self._idle.wait_for(lambda: self._running == 0, timeout)
+        return self.items
 
 
 def _execution_id(operations: Sequence[dict[str, Any]]) -> str | None:
@@ -162,8 +194,8 @@ def _capture(
 def run_ours(handler: Callable[..., Any], payload: Any, timeout: float = 30) -> Capture:
     """Run `handler` (decorated with `durable.durable_execution`) on our runner."""
     updates: list[dict[str, Any]] = []
-    envelopes: list[Any] = []
-    with LocalDurableTestRunner(_recording_handler(handler, envelopes)) as runner:
+    envelopes = _Envelopes()
+    with LocalDurableTestRunner(envelopes.wrap(handler)) as runner:
         engine_checkpoint = runner.engine.checkpoint
 
         def recording(arn: str, token: str, batch: Sequence[OperationUpdate]) -> CheckpointResult:
@@ -177,7 +209,7 @@ def run_ours(handler: Callable[..., Any], payload: Any, timeout: float = 30) -> 
                 op.to_dict() for op in runner.engine.execution(outcome.arn).operations.values()
             ]
     return _capture(
-        outcome.status, outcome.raw_result, outcome.error, updates, operations, envelopes
+        outcome.status, outcome.raw_result, outcome.error, updates, operations, envelopes.settled()
     )
 
 
@@ -185,9 +217,9 @@ def run_theirs(handler: Callable[..., Any], payload: Any, timeout: int = 30) -> 
     """Run `handler` (decorated with the official `durable_execution`) on the official
     SDK's `DurableFunctionTestRunner`."""
     written: list[dict[str, Any]] = []
-    envelopes: list[Any] = []
+    envelopes = _Envelopes()
     with DurableFunctionTestRunner(handler) as runner:
-        runner._invoker.handler = _recording_handler(handler, envelopes)
+        runner._invoker.handler = envelopes.wrap(handler)
         client = runner._service_client
         client_checkpoint = client.checkpoint
 
@@ -205,5 +237,6 @@ def run_theirs(handler: Callable[..., Any], payload: Any, timeout: int = 30) -> 
         outcome = runner.wait_for_result(arn, timeout=timeout)
         execution = runner._store.load(arn)
         operations = [dict(op.to_dict()) for op in execution.operations]
+        returned = envelopes.settled()
     error = dict(outcome.error.to_dict()) if outcome.error else None
-    return _capture(outcome.status.value, outcome.result, error, written, operations, envelopes)
+    return _capture(outcome.status.value, outcome.result, error, written, operations, returned)

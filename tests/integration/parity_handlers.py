@@ -9,10 +9,12 @@ handler would write it after changing the import lines.
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from enum import IntEnum, StrEnum
 from importlib import import_module
 from types import ModuleType
 from typing import Any
@@ -31,6 +33,7 @@ class Api:
         self.retries: ModuleType = import_module(f"{prefix}.retries")
         self.waits: ModuleType = import_module(f"{prefix}.waits")
         self.exceptions: ModuleType = import_module(f"{prefix}.exceptions")
+        self.serdes: ModuleType = import_module(f"{prefix}.serdes")
 
     def seconds(self, n: int) -> Any:
         return self.config.Duration.from_seconds(n)
@@ -413,5 +416,274 @@ def handler_returns_none(api: Api) -> Callable[..., Any]:
     @api.root.durable_execution
     def handler(event: Any, context: Any) -> Any:
         context.step(lambda _: None, name="only")
+
+    return handler
+
+
+@case()
+def handler_result_over_six_mib(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.step(lambda _: 1, name="first")
+        return "z" * (7 * 1024 * 1024)
+
+    return handler
+
+
+@case()
+def handler_result_not_json(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        return {"when": date(2024, 1, 1)}
+
+    return handler
+
+
+# -- SerDes edge cases -------------------------------------------------------------
+
+
+@case()
+def step_result_not_serialisable(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        try:
+            context.step(lambda _: object(), name="opaque")
+        except Exception as error:
+            return type(error).__name__
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def step_with_json_serdes(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.StepConfig(serdes=api.serdes.JsonSerDes())
+        value = context.step(lambda _: {"n": [1, 2.5, "x", None, True]}, name="json", config=config)
+        passthrough = api.config.StepConfig(serdes=api.serdes.PassThroughSerDes())
+        text = context.step(lambda _: "raw text", name="raw", config=passthrough)
+        return [value, text]
+
+    return handler
+
+
+@case()
+def error_shapes(api: Api) -> Callable[..., Any]:
+    class Nested:
+        class Problem(Exception):
+            pass
+
+    def raising(error: Exception) -> Callable[[Any], None]:
+        def run(_: Any) -> None:
+            raise error
+
+        return run
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+        errors = [
+            ValueError(),
+            ValueError(1, 2),
+            Nested.Problem("nested class"),
+            OSError(2, "No such file"),
+            InventoryShortError("x" * 5000),
+        ]
+        seen = []
+        for index, error in enumerate(errors):
+            try:
+                context.step(raising(error), name=f"raise-{index}", config=no_retry)
+            except api.exceptions.StepError as failure:
+                seen.append([failure.error_type, str(failure)])
+        return seen
+
+    return handler
+
+
+# -- retry strategies ----------------------------------------------------------------
+
+
+@case()
+def retry_filters(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        by_type = api.config.StepConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=4,
+                    initial_delay=api.seconds(3),
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                    retryable_error_types=[ValueError],
+                )
+            )
+        )
+        by_message = api.config.StepConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=2,
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                    retryable_errors=["temporar"],
+                )
+            )
+        )
+        outcomes = []
+        for name, error, config in (
+            ("type-miss", TypeError("no"), by_type),
+            ("message-hit", RuntimeError("temporarily down"), by_message),
+        ):
+
+            def run(_: Any, error: Exception = error) -> None:
+                raise error
+
+            try:
+                context.step(run, name=name, config=config)
+            except api.exceptions.StepError as failure:
+                outcomes.append(failure.error_type)
+        return outcomes
+
+    return handler
+
+
+@case()
+def retry_backoff_capped(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.StepConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=5,
+                    initial_delay=api.seconds(7),
+                    max_delay=api.seconds(20),
+                    backoff_rate=2.5,
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                )
+            )
+        )
+
+        def failing(_: Any) -> None:
+            raise ConnectionError("down")
+
+        try:
+            context.step(failing, name="capped", config=config)
+        except api.exceptions.StepError as failure:
+            return failure.error_type
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def with_retry_block(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def block(ctx: Any, attempt: int) -> Any:
+            value = ctx.step(lambda _: attempt, name="inside")
+            calls.append(attempt)
+            if len(calls) < 3:
+                raise ValueError(f"block attempt {attempt}")
+            return value
+
+        config = api.root.WithRetryConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=5,
+                    initial_delay=api.seconds(2),
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                )
+            )
+        )
+        return api.root.with_retry(context, block, config, name="block")
+
+    return handler
+
+
+# -- child configuration -------------------------------------------------------------
+
+
+@case()
+def child_context_custom_sub_type(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.ChildConfig(sub_type="Checkout_v2")
+        value = context.run_in_child_context(
+            lambda ctx: ctx.step(lambda _: {"at": date(2024, 5, 6)}, name="inner"),
+            name="custom",
+            config=config,
+        )
+        return str(value)
+
+    return handler
+
+
+@case()
+def child_context_tagged_result(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        value = context.run_in_child_context(
+            lambda ctx: {"amount": Decimal("3.10"), "tags": ("a", "b"), "raw": b"\x01"},
+            name="tagged",
+        )
+        return str(value)
+
+    return handler
+
+
+@case()
+def wait_too_short(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.step(lambda _: 1, name="before")
+        context.wait(api.config.Duration(seconds=0), name="zero")
+
+    return handler
+
+
+class Colour(IntEnum):
+    RED = 1
+
+
+class Mood(StrEnum):
+    CALM = "calm"
+
+
+EDGE_VALUES: dict[str, Any] = {
+    "int_keys": {1: "one", 2: [3]},
+    "bytearray": bytearray(b"ab"),
+    "int_enum": Colour.RED,
+    "str_enum": Mood.CALM,
+    "infinity": float("inf"),
+    "plain_nested_list": [[1, 2], ["a", None]],
+    "list_with_tagged": [1, date(2024, 1, 2)],
+    "ordered_dict": OrderedDict([("b", 1), ("a", Decimal("2"))]),
+}
+
+
+@case()
+def edge_step_results(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        kinds = []
+        for label, value in EDGE_VALUES.items():
+            back = context.step(lambda _, v=value: v, name=label)
+            kinds.append(f"{label}:{type(back).__name__}:{back!r}")
+        return kinds
+
+    return handler
+
+
+@case()
+def unsupported_step_results(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        outcomes = []
+        for label, value in (("set", {1}), ("tuple_key", {(1, 2): 3}), ("nested", [1, {2}])):
+            try:
+                context.step(lambda _, v=value: v, name=label)
+            except Exception as error:
+                outcomes.append(type(error).__name__)
+        return outcomes
 
     return handler
