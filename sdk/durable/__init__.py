@@ -11,6 +11,7 @@ handler is a change of import lines. `AsyncDurableContext` is the asyncio driver
 from importlib.metadata import PackageNotFoundError, version
 
 from durable.aio import AsyncDurableContext
+from durable.batch import BatchItem, BatchResult, CompletionReason
 from durable.config import (
     BatchItemStatus,
     CompletionDecision,
@@ -62,7 +63,9 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "AsyncDurableContext",
     "BatchCompletionError",
+    "BatchItem",
     "BatchItemStatus",
+    "BatchResult",
     "CallbackError",
     "CallbackExternalError",
     "CallbackSubmitterError",
@@ -71,6 +74,7 @@ __all__ = [
     "CompletionDecision",
     "CompletionItemStatus",
     "CompletionOutcome",
+    "CompletionReason",
     "CompletionStatus",
     "DurableContext",
     "DurableExecutionsError",

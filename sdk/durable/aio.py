@@ -7,33 +7,45 @@ either way records identical checkpoints.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
+from durable.batch import BatchItem, BatchResult
 from durable.config import (
+    BatchItemStatus,
     CallbackConfig,
     ChildConfig,
     Duration,
     InvokeConfig,
+    MapConfig,
+    ParallelBranch,
+    ParallelConfig,
     StepConfig,
     WaitForCallbackConfig,
 )
 from durable.context import ExecutionContext
 from durable.decorators import operation_name
-from durable.exceptions import ChildContextError, StepTimeoutError
+from durable.exceptions import (
+    ChildContextError,
+    ExecutionError,
+    InvocationError,
+    StepTimeoutError,
+)
 from durable.logger import DurableLogger, root_logger
+from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
+from durable.operations import combinators
 from durable.operations import condition as condition_op
 from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import AsyncCallback
+from durable.scheduling import run_with_tasks
+from durable.timeouts import with_timeout
 from durable.types import (
     LoggerInterface,
     StepContext,
@@ -43,6 +55,7 @@ from durable.types import (
 from durable.waits import WaitForConditionConfig
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class AsyncDurableContext:
@@ -69,6 +82,13 @@ class AsyncDurableContext:
     def set_logger(self, new_logger: LoggerInterface) -> None:
         """Log through `new_logger` (still silent while replaying)."""
         self.logger = self.logger.with_target(new_logger)
+
+    def configure_logger(
+        self, logger: LoggerInterface | None = None, *, mode_aware: bool = True
+    ) -> None:
+        """Set the logger and whether it is silent while replaying (`mode_aware`);
+        `mode_aware=False` logs on every replay too, to watch re-execution."""
+        self.logger = self.logger.with_target(logger, mode_aware)
 
     async def step(
         self,
@@ -97,7 +117,7 @@ class AsyncDurableContext:
                 if inspect.isawaitable(value):
                     value = await value
             else:
-                value = await _with_timeout(func, step_ctx, timeout.seconds)
+                value = await with_timeout(func, step_ctx, timeout.seconds)
         except TimeoutError as error:
             if timeout is not None and not isinstance(error, StepTimeoutError):
                 error = StepTimeoutError(
@@ -218,17 +238,127 @@ class AsyncDurableContext:
         self._state.settle(self._scope)
         return result
 
+    async def map(
+        self,
+        inputs: Sequence[U],
+        func: Callable[[AsyncDurableContext, U, int, Sequence[U]], Awaitable[T] | T],
+        name: str | None = None,
+        config: MapConfig[U] | None = None,
+    ) -> BatchResult[T]:
+        """Run `func(ctx, item, index, items)` (sync or async) for every item, each in
+        its own child context, as concurrent tasks (see `DurableContext.map`)."""
+        spec, child_config = batch_op.map_spec(inputs, func, config)
+        return await self._run_child(
+            lambda ctx: ctx._run_batch(spec),
+            operation_name(name, func),
+            child_config,
+            OperationSubType.MAP,
+        )
+
+    async def parallel(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T] | ParallelBranch[T]],
+        name: str | None = None,
+        config: ParallelConfig | None = None,
+    ) -> BatchResult[T]:
+        """Run each `function(ctx)` (sync or async) in its own child context, as
+        concurrent tasks (see `DurableContext.parallel`)."""
+        spec, child_config = batch_op.parallel_spec(functions, config)
+        return await self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, OperationSubType.PARALLEL
+        )
+
+    async def all(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> list[T]:
+        """Run every function concurrently, each in its own child context; return all
+        results in order, or raise the first failure (`ChildContextError`)."""
+        return await self._combine("all", functions, name)  # type: ignore[no-any-return]
+
+    async def any(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> T:
+        """Run the functions concurrently; return the first success (replayed as
+        recorded). Raises `BatchCompletionError` when every one fails."""
+        return await self._combine("any", functions, name)  # type: ignore[no-any-return]
+
+    async def race(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> T:
+        """Run the functions concurrently; the first to finish decides: its result,
+        or its failure as `ChildContextError` (replayed as recorded)."""
+        return await self._combine("race", functions, name)  # type: ignore[no-any-return]
+
+    async def all_settled(
+        self,
+        functions: Sequence[Callable[[AsyncDurableContext], Awaitable[T] | T]],
+        name: str | None = None,
+    ) -> BatchResult[T]:
+        """Run every function concurrently to completion; return the `BatchResult`
+        with each one's result or error."""
+        return await self._combine("all_settled", functions, name)  # type: ignore[no-any-return]
+
+    async def _combine(self, kind: str, functions: Sequence[Any], name: str | None) -> Any:
+        spec, child_config = combinators.spec(kind, functions)
+        batch: BatchResult[Any] = await self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, child_config.sub_type or kind
+        )
+        return combinators.outcome(kind, batch)
+
+    async def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
+        record = batch_op.recorded_completion(self._state, self._scope)
+        if record is not None:
+            items: list[BatchItem[Any]] = []
+            for entry in batch_op.replay_plan(self._state, self._scope, spec, record):
+                if isinstance(entry, BatchItem):
+                    items.append(entry)
+                    continue
+                try:
+                    value = await self._run_item(spec, entry, None)
+                except (ExecutionError, InvocationError):
+                    raise
+                except Exception as error:
+                    failed: BatchItem[Any] = BatchItem(
+                        entry, BatchItemStatus.FAILED, error=batch_op.item_error(error)
+                    )
+                    items.append(failed)
+                    continue
+                items.append(BatchItem(entry, BatchItemStatus.SUCCEEDED, value))
+            return BatchResult(items, record.reason)
+        coordinator = batch_op.Coordinator(spec)
+        return await run_with_tasks(coordinator, lambda i, stop: self._run_item(spec, i, stop))
+
+    async def _run_item(self, spec: batch_op.BatchSpec, index: int, stop: list[bool] | None) -> Any:
+        return await self._run_child(
+            spec.functions[index],
+            spec.names[index],
+            spec.item_config,
+            spec.iteration_sub_type,
+            op_id=batch_op.iteration_id(self._scope, index),
+            stop=stop,
+        )
+
     async def _run_child(
         self,
         func: Callable[[AsyncDurableContext], Awaitable[T] | T],
         name: str | None,
         config: ChildConfig[Any],
         sub_type: str,
+        *,
+        op_id: str | None = None,
+        stop: list[bool] | None = None,
     ) -> T:
         state, scope = self._state, self._scope
-        plan = child_op.begin(state, scope, name, config, sub_type)
+        plan = child_op.begin(state, scope, name, config, sub_type, op_id=op_id, stop=stop)
         if plan.replayed:
-            state.settle(scope)
+            if op_id is None:
+                state.settle(scope)
             return plan.value  # type: ignore[no-any-return]
         assert plan.scope is not None
         child = AsyncDurableContext(state, plan.scope, self.logger, self.lambda_context)
@@ -239,38 +369,6 @@ class AsyncDurableContext:
         except Exception as error:
             child_op.failed(state, plan, error)
         result = child_op.succeeded(state, plan, value)
-        state.settle(scope)
+        if op_id is None:
+            state.settle(scope)
         return result  # type: ignore[no-any-return]
-
-
-async def _with_timeout(
-    func: Callable[[StepContext], Awaitable[T] | T], step_ctx: StepContext, seconds: int
-) -> T:
-    if inspect.iscoroutinefunction(func):
-        return await asyncio.wait_for(func(step_ctx), seconds)
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[Any] = loop.create_future()
-
-    def settle(value: Any, error: BaseException | None) -> None:
-        if done.done():
-            return
-        if error is None:
-            done.set_result(value)
-        else:
-            done.set_exception(error)
-
-    def attempt() -> None:
-        try:
-            value = func(step_ctx)
-        except BaseException as error:  # handed to the event loop
-            loop.call_soon_threadsafe(settle, None, error)
-        else:
-            loop.call_soon_threadsafe(settle, value, None)
-
-    # A daemon thread, not the loop's executor: a hung attempt is abandoned, and
-    # asyncio.run must not wait for it when the invocation ends.
-    threading.Thread(target=attempt, name="durable-step", daemon=True).start()
-    value = await asyncio.wait_for(done, seconds)
-    if inspect.isawaitable(value):
-        value = await asyncio.wait_for(value, seconds)
-    return value  # type: ignore[no-any-return]

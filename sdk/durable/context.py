@@ -2,33 +2,40 @@
 
 from __future__ import annotations
 
-import contextvars
+import functools
 import inspect
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
+from durable.batch import BatchItem, BatchResult
 from durable.config import (
     CallbackConfig,
     ChildConfig,
     Duration,
     InvokeConfig,
+    MapConfig,
+    ParallelBranch,
+    ParallelConfig,
     StepConfig,
     WaitForCallbackConfig,
 )
 from durable.decorators import operation_name
-from durable.exceptions import ChildContextError, StepTimeoutError, ValidationError
+from durable.exceptions import ChildContextError, ValidationError
 from durable.logger import DurableLogger, root_logger
+from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
+from durable.operations import combinators
 from durable.operations import condition as condition_op
 from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import Callback
+from durable.scheduling import run_with_threads
+from durable.timeouts import call_step
 from durable.types import (
     LoggerInterface,
     StepContext,
@@ -38,6 +45,7 @@ from durable.types import (
 from durable.waits import WaitForConditionConfig
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,13 @@ class DurableContext:
         """Log through `new_logger` (still silent while replaying)."""
         self.logger = self.logger.with_target(new_logger)
 
+    def configure_logger(
+        self, logger: LoggerInterface | None = None, *, mode_aware: bool = True
+    ) -> None:
+        """Set the logger and whether it is silent while replaying (`mode_aware`);
+        `mode_aware=False` logs on every replay too, to watch re-execution."""
+        self.logger = self.logger.with_target(logger, mode_aware)
+
     def step(
         self,
         func: Callable[[StepContext], T],
@@ -100,7 +115,7 @@ class DurableContext:
             attempt=plan.attempt,
         )
         try:
-            value = _call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
+            value = call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
         except Exception as error:
             step_op.failed(state, plan, error)
         result = step_op.succeeded(state, plan, value)
@@ -218,17 +233,111 @@ class DurableContext:
         self._state.settle(self._scope)
         return result
 
+    def map(
+        self,
+        inputs: Sequence[U],
+        func: Callable[[DurableContext, U, int, Sequence[U]], T],
+        name: str | None = None,
+        config: MapConfig[U] | None = None,
+    ) -> BatchResult[T]:
+        """Run `func(ctx, item, index, items)` for every item, each in its own child
+        context, concurrently up to `config.max_concurrency`. Failed items do not fail
+        the map: inspect the `BatchResult` (or call `throw_if_error()`)."""
+        spec, child_config = batch_op.map_spec(inputs, func, config)
+        return self._run_child(
+            lambda ctx: ctx._run_batch(spec),
+            operation_name(name, func),
+            child_config,
+            OperationSubType.MAP,
+        )
+
+    def parallel(
+        self,
+        functions: Sequence[Callable[[DurableContext], T] | ParallelBranch[T]],
+        name: str | None = None,
+        config: ParallelConfig | None = None,
+    ) -> BatchResult[T]:
+        """Run each `function(ctx)` in its own child context, concurrently up to
+        `config.max_concurrency`; returns a `BatchResult`."""
+        spec, child_config = batch_op.parallel_spec(functions, config)
+        return self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, OperationSubType.PARALLEL
+        )
+
+    def all(
+        self, functions: Sequence[Callable[[DurableContext], T]], name: str | None = None
+    ) -> list[T]:
+        """Run every function concurrently, each in its own child context; return all
+        results in order, or raise the first failure (`ChildContextError`)."""
+        return self._combine("all", functions, name)  # type: ignore[no-any-return]
+
+    def any(self, functions: Sequence[Callable[[DurableContext], T]], name: str | None = None) -> T:
+        """Run the functions concurrently; return the first success (replayed as
+        recorded). Raises `BatchCompletionError` when every one fails."""
+        return self._combine("any", functions, name)  # type: ignore[no-any-return]
+
+    def race(
+        self, functions: Sequence[Callable[[DurableContext], T]], name: str | None = None
+    ) -> T:
+        """Run the functions concurrently; the first to finish decides: its result,
+        or its failure as `ChildContextError` (replayed as recorded)."""
+        return self._combine("race", functions, name)  # type: ignore[no-any-return]
+
+    def all_settled(
+        self, functions: Sequence[Callable[[DurableContext], T]], name: str | None = None
+    ) -> BatchResult[T]:
+        """Run every function concurrently to completion; return the `BatchResult`
+        with each one's result or error."""
+        return self._combine("all_settled", functions, name)  # type: ignore[no-any-return]
+
+    def _combine(self, kind: str, functions: Sequence[Any], name: str | None) -> Any:
+        spec, child_config = combinators.spec(kind, functions)
+        batch = self._run_child(
+            lambda ctx: ctx._run_batch(spec), name, child_config, child_config.sub_type or kind
+        )
+        return combinators.outcome(kind, batch)
+
+    def _run_batch(self, spec: batch_op.BatchSpec) -> BatchResult[Any]:
+        record = batch_op.recorded_completion(self._state, self._scope)
+        if record is not None:
+            plan = batch_op.replay_plan(self._state, self._scope, spec, record)
+            items = [
+                entry
+                if isinstance(entry, BatchItem)
+                else batch_op.replayed_item(
+                    entry, functools.partial(self._run_item, spec, entry, None)
+                )
+                for entry in plan
+            ]
+            return BatchResult(items, record.reason)
+        coordinator = batch_op.Coordinator(spec)
+        return run_with_threads(coordinator, lambda i, stop: self._run_item(spec, i, stop))
+
+    def _run_item(self, spec: batch_op.BatchSpec, index: int, stop: list[bool] | None) -> Any:
+        return self._run_child(
+            spec.functions[index],
+            spec.names[index],
+            spec.item_config,
+            spec.iteration_sub_type,
+            op_id=batch_op.iteration_id(self._scope, index),
+            stop=stop,
+        )
+
     def _run_child(
         self,
         func: Callable[[DurableContext], T],
         name: str | None,
         config: ChildConfig[Any],
         sub_type: str,
+        *,
+        op_id: str | None = None,
+        stop: list[bool] | None = None,
     ) -> T:
         state, scope = self._state, self._scope
-        plan = child_op.begin(state, scope, name, config, sub_type)
+        plan = child_op.begin(state, scope, name, config, sub_type, op_id=op_id, stop=stop)
         if plan.replayed:
-            state.settle(scope)
+            if op_id is None:
+                state.settle(scope)
             return plan.value  # type: ignore[no-any-return]
         assert plan.scope is not None
         child = DurableContext(state, plan.scope, self.logger, self.lambda_context)
@@ -243,50 +352,9 @@ class DurableContext:
         except Exception as error:
             child_op.failed(state, plan, error)
         result = child_op.succeeded(state, plan, value)
-        state.settle(scope)
+        if op_id is None:
+            state.settle(scope)
         return result  # type: ignore[no-any-return]
 
 
 _STEP_DEFAULTS = step_op.DEFAULT_STEP_CONFIG
-
-
-def _call_step(
-    func: Callable[[StepContext], T], step_ctx: StepContext, timeout: Duration | None, what: str
-) -> T:
-    if timeout is None:
-        value = func(step_ctx)
-    else:
-        value = _call_with_timeout(func, step_ctx, timeout.seconds, what)
-    if inspect.iscoroutine(value):
-        value.close()
-        raise ValidationError(
-            f"{what} is an async function; use an async def handler (AsyncDurableContext) "
-            "to run async steps"
-        )
-    return value
-
-
-def _call_with_timeout(
-    func: Callable[[StepContext], T], step_ctx: StepContext, seconds: int, what: str
-) -> T:
-    outcome: list[Any] = []
-    failure: list[BaseException] = []
-    context = contextvars.copy_context()
-
-    def attempt() -> None:
-        try:
-            outcome.append(context.run(func, step_ctx))
-        except BaseException as error:  # handed to the caller's thread
-            failure.append(error)
-
-    # A daemon thread: a hung attempt cannot be killed, only abandoned.
-    worker = threading.Thread(target=attempt, name="durable-step", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise StepTimeoutError(
-            f"{what} attempt {step_ctx.attempt} ran longer than its {seconds} s timeout"
-        )
-    if failure:
-        raise failure[0]
-    return outcome[0]  # type: ignore[no-any-return]

@@ -227,6 +227,14 @@ class SuspendExecution(BaseException):
     """
 
 
+class OrphanedChildException(BaseException):
+    """Stops a map or parallel branch still running after its batch completed.
+
+    A `BaseException`, so user code does not swallow it; the branch's further
+    operations are not recorded.
+    """
+
+
 class TimedSuspendExecution(SuspendExecution):
     """Suspension with a known time (Unix seconds) to resume at."""
 

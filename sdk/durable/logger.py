@@ -13,30 +13,40 @@ from durable.types import LoggerInterface
 class DurableLogger:
     """Logs through `target` with execution fields in `extra`, unless replaying."""
 
-    __slots__ = ("_extra", "_is_replaying", "_target")
+    __slots__ = ("_extra", "_is_replaying", "_target", "mode_aware")
 
     def __init__(
         self,
         target: LoggerInterface,
         extra: Mapping[str, object],
         is_replaying: Callable[[], bool],
+        mode_aware: bool = True,
     ) -> None:
         self._target = target
         self._extra = dict(extra)
         self._is_replaying = is_replaying
+        # False: log during replay too (to observe re-execution while debugging).
+        self.mode_aware = mode_aware
 
     def with_fields(self, **fields: object) -> DurableLogger:
         """A logger adding `fields` (None values dropped) to every record."""
         extra = {**self._extra, **{k: v for k, v in fields.items() if v is not None}}
-        return DurableLogger(self._target, extra, self._is_replaying)
+        return DurableLogger(self._target, extra, self._is_replaying, self.mode_aware)
 
     def with_replay_source(self, is_replaying: Callable[[], bool]) -> DurableLogger:
         """The same logger, silent according to another context's replay status."""
-        return DurableLogger(self._target, self._extra, is_replaying)
+        return DurableLogger(self._target, self._extra, is_replaying, self.mode_aware)
 
-    def with_target(self, target: LoggerInterface) -> DurableLogger:
-        """The same logger writing to `target`."""
-        return DurableLogger(target, self._extra, self._is_replaying)
+    def with_target(
+        self, target: LoggerInterface | None = None, mode_aware: bool | None = None
+    ) -> DurableLogger:
+        """The same logger writing to `target` and/or with another `mode_aware`."""
+        return DurableLogger(
+            target or self._target,
+            self._extra,
+            self._is_replaying,
+            self.mode_aware if mode_aware is None else mode_aware,
+        )
 
     def get_logger(self) -> LoggerInterface:
         """The underlying logger."""
@@ -45,7 +55,7 @@ class DurableLogger:
     def _log(
         self, method: str, msg: object, args: tuple[Any, ...], extra: Mapping[str, object] | None
     ) -> None:
-        if self._is_replaying():
+        if self.mode_aware and self._is_replaying():
             return
         merged = {**self._extra, **extra} if extra else self._extra
         getattr(self._target, method)(msg, *args, extra=merged)

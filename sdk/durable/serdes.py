@@ -248,13 +248,18 @@ EXTENDED_TYPES_SERDES: SerDes[Any] = ExtendedTypeSerDes()
 
 
 def serialize(
-    serdes: SerDes[Any] | None, value: Any, context: SerDesContext, what: Callable[[], str]
+    serdes: SerDes[Any] | None,
+    value: Any,
+    context: SerDesContext,
+    what: Callable[[], str],
+    role: str = "result",
 ) -> str:
     """Serialize `value` with `serdes` (default: extended JSON).
 
     A failure is checkpointed, so its message is the official SDK's, byte for byte: a
     `SerDesError` passes unchanged, anything else a custom SerDes raises is wrapped
-    naming the operation Id. (`what` is accepted for callers; the message does not use it.)
+    naming the operation Id. (`what` and `role` are accepted for callers; the official
+    wording does not use them.)
     """
     try:
         return (serdes or EXTENDED_TYPES_SERDES).serialize(value, context)

@@ -159,3 +159,30 @@ def test_a_changed_handler_fails_with_the_id_and_the_field() -> None:
 def test_an_invalid_step_sub_type_is_refused_when_configured() -> None:
     with pytest.raises(ValidationError, match="sub_type must be 1 to 32 characters"):
         StepConfig(sub_type="has space")
+
+
+def test_an_invoke_payload_that_is_not_json_fails_before_recording() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> None:
+        context.invoke("f", {1, 2}, name="call")
+
+    result = run(handler)
+    message = result.error["ErrorMessage"]
+    assert message.startswith("Serialization failed for id: ")  # the official wording
+    assert message.endswith("error: Object of type set is not JSON serializable.")
+    assert result.operations == []
+
+
+def test_an_async_step_in_a_sync_handler_fails_clearly() -> None:
+    async def fetch(step_ctx: Any) -> int:
+        return 1
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> None:
+        context.step(fetch, name="fetch")
+
+    result = run(handler)
+    assert (
+        "step 'fetch' is an async function; use an async def handler"
+        in result.error["ErrorMessage"]
+    )

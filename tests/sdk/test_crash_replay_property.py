@@ -70,3 +70,48 @@ def test_crashes_never_change_the_result_or_repeat_a_returned_step(plan: Any) ->
     assert all(started[i] == 1 + crashed_inside[i] for i in range(count)), started
     crashed_invocations = [i for i in result.invocations if i["Status"] == "FAILED_INVOCATION"]
     assert len(crashed_invocations) == len({p for p in crash_points if p[0] < count})
+
+
+def test_a_crash_inside_a_map_item_replays_without_repeating_returned_steps() -> None:
+    returned: Counter[int] = Counter()
+    crashed: list[int] = []
+
+    def item(ctx: DurableContext, x: int, index: int, items: Any) -> int:
+        def body(step_ctx: StepContext) -> int:
+            if index == 2 and not crashed:
+                crashed.append(index)
+                raise SandboxCrash("inside a map item")
+            returned[index] += 1
+            return x * 2
+
+        return ctx.step(body, name="double")
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> list[int]:
+        return context.map([1, 2, 3, 4], item).get_results()
+
+    with LocalDurableTestRunner(handler) as runner:
+        result = runner.run(timeout=30)
+    assert result.result == [2, 4, 6, 8]
+    assert crashed == [2] and all(count == 1 for count in returned.values())
+    assert [i["Status"] for i in result.invocations] == ["FAILED_INVOCATION", "SUCCEEDED"]
+
+
+def test_a_crash_in_an_async_handler_replays_like_a_sync_one() -> None:
+    from durable import AsyncDurableContext
+
+    runs: Counter[str] = Counter()
+    pending = ["crash"]
+
+    @durable_execution
+    async def handler(event: Any, context: AsyncDurableContext) -> str:
+        first = await context.step(lambda _: runs.update(["a"]) or "a", name="a")
+        if pending:
+            pending.pop()
+            raise SandboxCrash("after a")
+        second = await context.step(lambda _: runs.update(["b"]) or "b", name="b")
+        return first + second
+
+    with LocalDurableTestRunner(handler) as runner:
+        result = runner.run(timeout=30)
+    assert (result.result, dict(runs)) == ("ab", {"a": 1, "b": 1})

@@ -7,9 +7,18 @@ from datetime import UTC, datetime
 import boto3
 import pytest
 from botocore.stub import Stubber
-from durable._core.wire import OperationAction, OperationStatus, OperationType, OperationUpdate
+from durable import DurableContext, durable_execution
+from durable._core.ids import operation_id
+from durable._core.wire import (
+    Operation,
+    OperationAction,
+    OperationStatus,
+    OperationType,
+    OperationUpdate,
+)
 from durable.exceptions import CheckpointError
 from durable.service.lambda_api import LambdaApiCheckpointer
+from durable.testing import LocalDurableTestRunner
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST/durable-execution/n/i"
 UPDATE = OperationUpdate(
@@ -77,3 +86,78 @@ def test_throttling_is_retryable() -> None:
     with stub, pytest.raises(CheckpointError) as info:
         LambdaApiCheckpointer(lam).checkpoint(ARN, "dA==", [UPDATE])
     assert info.value.is_retryable()
+
+
+def test_a_handler_checkpoints_through_boto3_on_lambda() -> None:
+    lam, stub = client()
+    root = Operation(
+        "i",
+        OperationType.EXECUTION,
+        OperationStatus.STARTED,
+        start_timestamp=datetime(2025, 1, 1, tzinfo=UTC),
+        input_payload='{"n": 2}',
+    )
+    step_id = operation_id(None, 1)
+    stub.add_response(
+        "get_durable_execution_state",
+        {"Operations": []},
+        {"DurableExecutionArn": ARN, "CheckpointToken": "dA==", "Marker": "p2", "MaxItems": 1000},
+    )
+    stub.add_response(
+        "checkpoint_durable_execution",
+        {"CheckpointToken": "dDI=", "NewExecutionState": {"Operations": []}},
+        {
+            "DurableExecutionArn": ARN,
+            "CheckpointToken": "dA==",
+            "Updates": [
+                {
+                    "Id": step_id,
+                    "Type": "STEP",
+                    "Action": "START",
+                    "SubType": "Step",
+                    "Name": "double",
+                },
+                {
+                    "Id": step_id,
+                    "Type": "STEP",
+                    "Action": "SUCCEED",
+                    "SubType": "Step",
+                    "Name": "double",
+                    "Payload": "4",
+                },
+            ],
+        },
+    )
+
+    @durable_execution(boto3_client=lam)
+    def handler(event: dict[str, int], context: DurableContext) -> int:
+        return context.step(lambda _: event["n"] * 2, name="double")
+
+    event = {
+        "DurableExecutionArn": ARN,
+        "CheckpointToken": "dA==",
+        "InitialExecutionState": {"Operations": [root.to_json_dict()], "NextMarker": "p2"},
+    }
+    with stub:
+        output = handler(event, None)
+    stub.assert_no_pending_responses()
+    assert output == {"Status": "SUCCEEDED", "Result": "4"}
+
+
+def test_plugins_see_every_invocation() -> None:
+    seen: list[str] = []
+
+    class Audit:
+        def on_invocation_start(self, info: dict[str, str]) -> None:
+            seen.append("start")
+
+        def on_invocation_end(self, output: dict[str, str]) -> None:
+            seen.append(output["Status"])
+
+    @durable_execution(plugins=[Audit()])
+    def handler(event: object, context: DurableContext) -> str:
+        return "ok"
+
+    with LocalDurableTestRunner(handler) as runner:
+        assert runner.run().result == "ok"
+    assert seen == ["start", "SUCCEEDED"]

@@ -205,3 +205,20 @@ def test_async_wait_for_callback_matches_sync_checkpoints() -> None:
         return updates
 
     assert answered(sync_handler) == answered(async_handler)
+
+
+def test_the_runner_lists_the_callbacks_it_waits_on() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> Any:
+        first = context.create_callback(name="a")
+        second = context.create_callback(name="b")
+        return [first.result(), second.result()]
+
+    with LocalDurableTestRunner(handler) as runner:
+        arn = runner.start()
+        runner.wait_for_callback(arn, "b")
+        pending = runner.pending_callbacks(arn)
+        assert [p["Name"] for p in pending] == ["a", "b"]
+        for entry in pending:
+            runner.send_callback_success(entry["CallbackId"], entry["Name"])
+        assert runner.wait_for_result(arn).result == ["a", "b"]

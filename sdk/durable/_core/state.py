@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from durable._core.checkpoint import CheckpointBatcher, Checkpointer
 from durable._core.ids import operation_id
 from durable._core.wire import Operation, OperationAction, OperationType, OperationUpdate
-from durable.exceptions import NonDeterministicExecutionError, ValidationError
+from durable.exceptions import (
+    NonDeterministicExecutionError,
+    OrphanedChildException,
+    ValidationError,
+)
 from durable.serdes import SerDesContext
 
 CHECKPOINT_PAYLOAD_LIMIT = 256 * 1024
@@ -29,18 +33,32 @@ class Scope:
     what their Ids derive from. They differ only for a virtual (flat) child.
     """
 
-    __slots__ = ("counter", "next_id", "parent_id", "prefix", "replaying")
+    __slots__ = ("counter", "next_id", "parent_id", "prefix", "replaying", "stops")
 
-    def __init__(self, parent_id: str | None, prefix: str | None, replaying: bool) -> None:
+    def __init__(
+        self,
+        parent_id: str | None,
+        prefix: str | None,
+        replaying: bool,
+        stops: tuple[list[bool], ...] = (),
+    ) -> None:
         self.parent_id = parent_id
         self.prefix = prefix
         self.counter = 0
         self.replaying = replaying
         self.next_id: str | None = None  # the Id of position counter + 1, once computed
+        # Flags that orphan this context when set: one per enclosing batch branch.
+        self.stops = stops
 
-    def child(self, op_id: str, *, virtual: bool = False) -> Scope:
-        """The scope of a child context owned by operation `op_id`."""
-        return Scope(self.parent_id if virtual else op_id, op_id, self.replaying)
+    def child(self, op_id: str, *, virtual: bool = False, stop: list[bool] | None = None) -> Scope:
+        """The scope of a child context owned by operation `op_id`; `stop` orphans it
+        (and everything below it) when set to `[True]`."""
+        stops = (*self.stops, stop) if stop is not None else self.stops
+        return Scope(self.parent_id if virtual else op_id, op_id, self.replaying, stops)
+
+    def orphaned(self) -> bool:
+        """Whether an enclosing batch has completed without this branch."""
+        return any(flag[0] for flag in self.stops)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +71,12 @@ class Allocation:
     name: str | None
     parent_id: str | None
     existing: Operation | None
+    stops: tuple[list[bool], ...] = ()
 
     def update(self, action: str, **fields: object) -> OperationUpdate:
         """An update of this operation (see `OperationUpdate` for the fields)."""
+        if self.stops and any(flag[0] for flag in self.stops):
+            raise OrphanedChildException(f"{self.describe()} belongs to a completed batch")
         return OperationUpdate(
             id=self.id,
             type=self.type,
@@ -136,6 +157,15 @@ class ExecutionState:
         scope.counter += 1
         op_id = scope.next_id or operation_id(scope.prefix, scope.counter)
         scope.next_id = None
+        return self.allocate_at(scope, op_id, op_type, sub_type, name)
+
+    def allocate_at(
+        self, scope: Scope, op_id: str, op_type: OperationType, sub_type: str, name: str | None
+    ) -> Allocation:
+        """Like `allocate`, for an operation whose Id is fixed by its caller (the items
+        of a batch, whose Ids come from their index)."""
+        if scope.stops and scope.orphaned():
+            raise OrphanedChildException(f"{sub_type} {name!r} belongs to a completed batch")
         existing = self.operations.get(op_id)
         name = name or None
         if existing is not None:
@@ -145,7 +175,7 @@ class ExecutionState:
             or (not existing.is_terminal and existing.type is not OperationType.CONTEXT)
         ):
             scope.replaying = False
-        return Allocation(op_id, op_type, sub_type, name, scope.parent_id, existing)
+        return Allocation(op_id, op_type, sub_type, name, scope.parent_id, existing, scope.stops)
 
     def settle(self, scope: Scope) -> None:
         """After an operation returns: leave replay when the next one is new."""

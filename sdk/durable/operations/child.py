@@ -38,9 +38,18 @@ def begin(
     name: str | None,
     config: ChildConfig[Any],
     sub_type: str,
+    *,
+    op_id: str | None = None,
+    stop: list[bool] | None = None,
 ) -> ChildPlan:
-    """Replay the child or open its scope (recording START on the first run)."""
-    alloc = state.allocate(scope, OperationType.CONTEXT, sub_type, name)
+    """Replay the child or open its scope (recording START on the first run).
+
+    `op_id` fixes the Id (batch items); `stop` is the flag that orphans the child.
+    """
+    if op_id is None:
+        alloc = state.allocate(scope, OperationType.CONTEXT, sub_type, name)
+    else:
+        alloc = state.allocate_at(scope, op_id, OperationType.CONTEXT, sub_type, name)
     op = alloc.existing
     if op is not None and op.status is OperationStatus.SUCCEEDED and not op.replay_children:
         value = None
@@ -54,7 +63,7 @@ def begin(
     if op is None and not config.is_virtual:
         state.record(alloc.update("START"))
     rerun = op is not None and op.replay_children
-    child_scope = scope.child(alloc.id, virtual=config.is_virtual)
+    child_scope = scope.child(alloc.id, virtual=config.is_virtual, stop=stop)
     return ChildPlan(alloc, config, replayed=False, scope=child_scope, rerun=rerun)
 
 

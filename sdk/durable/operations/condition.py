@@ -67,7 +67,9 @@ def begin(
         if op is not None and op.result:
             plan.state = deserialize(config.serdes, op.result, context, alloc.describe)
         else:
-            text = serialize(config.serdes, config.initial_state, context, alloc.describe)
+            text = serialize(
+                config.serdes, config.initial_state, context, alloc.describe, "initial state"
+            )
             plan.state = deserialize(config.serdes, text, context, alloc.describe)
     except Exception as error:
         failed(state, plan, error)
@@ -79,7 +81,7 @@ def checked(state: ExecutionState, plan: ConditionPlan, new_state: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, new_state, context, alloc.describe)
+        text = serialize(config.serdes, new_state, context, alloc.describe, "state")
         value = deserialize(config.serdes, text, context, alloc.describe)
         decision = config.wait_strategy(value, plan.attempt)
     except Exception as error:

@@ -35,7 +35,11 @@ def invoke(
     op = alloc.existing
     if op is None:
         text = serialize(
-            config.serdes_payload or DEFAULT_JSON_SERDES, payload, context, alloc.describe
+            config.serdes_payload or DEFAULT_JSON_SERDES,
+            payload,
+            context,
+            alloc.describe,
+            "payload",
         )
         start = alloc.update(
             "START", payload=text, function_name=function_name, tenant_id=config.tenant_id

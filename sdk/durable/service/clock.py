@@ -4,7 +4,7 @@ next timer so waits and retry delays take no real time."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -33,18 +33,20 @@ class RealClock:
 
 
 class VirtualClock:
-    """Time that starts at the real time and moves only when told to."""
+    """Real time plus every gap skipped so far: it runs like a wall clock, and
+    `advance_to` jumps it forward over waits and retry delays."""
 
     virtual = True
 
-    def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime.now(UTC)
+    def __init__(self) -> None:
+        self._skipped = timedelta(0)
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
-        return self._now
+        return datetime.now(UTC) + self._skipped
 
     def advance_to(self, moment: datetime) -> None:
         with self._lock:
-            if moment > self._now:
-                self._now = moment
+            gap = moment - (datetime.now(UTC) + self._skipped)
+            if gap > timedelta(0):
+                self._skipped += gap

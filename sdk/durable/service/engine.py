@@ -12,7 +12,6 @@ import itertools
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,6 +28,7 @@ from durable._core.wire import (
 from durable.exceptions import CheckpointError
 from durable.service.clock import Clock
 from durable.service.history import HistoryEvent, error_block, event, result_block
+from durable.service.store import Execution, MemoryStore
 from durable.service.transitions import (
     CheckpointRejected,
     apply,
@@ -45,7 +45,6 @@ _EVENT_SUFFIX = {
     OperationStatus.STOPPED: "Stopped",
     OperationStatus.CANCELLED: "Failed",
 }
-TERMINAL = ("SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED")
 
 
 class LocalInvocationEvent(dict[str, Any]):
@@ -54,45 +53,12 @@ class LocalInvocationEvent(dict[str, Any]):
     checkpointer: Any = None
 
 
-@dataclass
-class Execution:
-    """One execution as the engine stores it."""
-
-    arn: str
-    name: str
-    function_name: str
-    input_payload: str | None
-    operations: dict[str, Operation] = field(default_factory=dict)
-    events: list[HistoryEvent] = field(default_factory=list)
-    invocations: list[dict[str, Any]] = field(default_factory=list)
-    status: str = "RUNNING"
-    result: str | None = None
-    error: ErrorObject | None = None
-    token: str = ""
-    # Ids of operations waiting on the service: timers, open callbacks, invokes.
-    waiting: set[str] = field(default_factory=set)
-    # Open callbacks: (overall deadline, heartbeat timeout in seconds, last heartbeat).
-    callbacks: dict[str, tuple[datetime | None, int, datetime]] = field(default_factory=dict)
-    wake: bool = False  # something changed that the handler must see
-    version: int = 0  # bumped on every change, so waiters can tell "nothing happened"
-
-    @property
-    def done(self) -> bool:
-        """Whether the execution has finished."""
-        return self.status in TERMINAL
-
-    def append(self, new: HistoryEvent) -> None:
-        new["EventId"] = len(self.events) + 1
-        self.events.append(new)
-
-
 class Engine:
     """Executions in memory, checkpoints validated like the service does."""
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
-        self._executions: dict[str, Execution] = {}
-        self._callbacks: dict[str, tuple[str, str]] = {}
+        self.store = MemoryStore()
         self._tokens = itertools.count(1)
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
@@ -126,15 +92,12 @@ class Engine:
             started.pop("Name", None)
             execution.append(started)
             execution.wake = True
-            self._executions[arn] = execution
+            self.store.add(execution)
             return arn
 
     def execution(self, arn: str) -> Execution:
         """The execution with this ARN."""
-        try:
-            return self._executions[arn]
-        except KeyError:
-            raise KeyError(f"no execution with ARN {arn!r}") from None
+        return self.store.get(arn)
 
     def invocation_event(self, arn: str) -> LocalInvocationEvent:
         """The event for the next invocation (first page: the EXECUTION operation)."""
@@ -186,11 +149,12 @@ class Engine:
                 staged[update.id] = op
                 events.extend(new_events)
             execution_op = staged.pop("__execution__", None)
+            sent = {update.id: update for update in updates}
             for op_id, op in staged.items():
                 execution.operations[op_id] = op
                 self._track(execution, op)
                 if op.type is OperationType.CALLBACK and op.status is OperationStatus.STARTED:
-                    started = next(u for u in updates if u.id == op_id)
+                    started = sent[op_id]
                     timeout = started.callback_timeout_seconds or 0
                     execution.callbacks[op_id] = (
                         now + timedelta(seconds=timeout) if timeout else None,
@@ -202,7 +166,7 @@ class Engine:
                     and op.status is OperationStatus.STARTED
                     and self.on_invoke is not None
                 ):
-                    started = next(u for u in updates if u.id == op_id)
+                    started = sent[op_id]
                     self.on_invoke(arn, op, started)
             for new in events:
                 execution.append(new)
@@ -253,7 +217,7 @@ class Engine:
         if op.type is not OperationType.CONTEXT:
             execution.waiting.add(op.id)
             if op.type is OperationType.CALLBACK and op.callback_id:
-                self._callbacks[op.callback_id] = (execution.arn, op.id)
+                self.store.index_callback(op.callback_id, execution.arn, op.id)
 
     # -- invocations -----------------------------------------------------------
     def record_invocation(
@@ -468,10 +432,7 @@ class Engine:
     def callback(self, callback_id: str) -> tuple[str, str]:
         """The (execution ARN, operation Id) of a callback."""
         with self.lock:
-            try:
-                return self._callbacks[callback_id]
-            except KeyError:
-                raise KeyError(f"no callback with id {callback_id!r}") from None
+            return self.store.find_callback(callback_id)
 
     def history(self, arn: str) -> list[HistoryEvent]:
         """A copy of the execution's history."""

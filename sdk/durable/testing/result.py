@@ -10,7 +10,7 @@ from typing import Any
 
 from durable._core.wire import Operation, OperationType
 from durable.serdes import EXTENDED_TYPES_SERDES, SerDesContext
-from durable.service.engine import Execution
+from durable.service.store import Execution
 
 
 def _decode(op: Operation) -> Any:
@@ -29,7 +29,8 @@ class OperationResult:
     """One operation of an execution, with its children.
 
     `result` is the decoded result (the raw text when a custom SerDes wrote it),
-    `raw_result` the checkpointed text, `error` the ErrorObject fields or None.
+    `raw_result` the checkpointed text, `error` the ErrorObject fields or None,
+    `details` the operation as the service reports it (the `Operation` shape).
     """
 
     id: str
@@ -45,6 +46,7 @@ class OperationResult:
     start_timestamp: datetime | None
     end_timestamp: datetime | None
     callback_id: str | None
+    details: dict[str, Any] = field(default_factory=dict)
     children: list[OperationResult] = field(default_factory=list)
 
     @classmethod
@@ -63,6 +65,7 @@ class OperationResult:
             start_timestamp=op.start_timestamp,
             end_timestamp=op.end_timestamp,
             callback_id=op.callback_id,
+            details=op.to_dict(),
         )
 
     def walk(self) -> Iterator[OperationResult]:

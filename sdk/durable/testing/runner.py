@@ -3,6 +3,7 @@ service would, with waits and retry delays skipped on a virtual clock."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -22,6 +23,7 @@ from durable._core.wire import (
 from durable.execution import durable_execution
 from durable.service.clock import Clock, RealClock, VirtualClock
 from durable.service.engine import Engine
+from durable.service.transitions import CheckpointRejected
 from durable.testing.result import TestResult
 
 MAX_CONSECUTIVE_CRASHES = 20
@@ -97,7 +99,8 @@ class LocalDurableTestRunner:
 
     # -- running ---------------------------------------------------------------
     def run(self, input: Any = None, *, timeout: float = 60) -> TestResult:
-        """Run the handler with `input` to a terminal status."""
+        """Run the handler with `input` (any JSON-serialisable value; None sends no
+        input, and the handler receives `{}` as on Lambda) to a terminal status."""
         return self.wait_for_result(self.start(input), timeout=timeout)
 
     def start(self, input: Any = None) -> str:
@@ -137,6 +140,13 @@ class LocalDurableTestRunner:
         return self.engine.history(arn)
 
     def _drive(self, arn: str) -> None:
+        try:
+            self._invoke_until_done(arn)
+        except Exception as error:  # a bug on the service side must not hang the test
+            failure = ErrorObject(f"the local runner failed: {error}", "LocalRunnerError")
+            self.engine.fail_execution(arn, failure)
+
+    def _invoke_until_done(self, arn: str) -> None:
         engine, handler = self.engine, self._handlers[arn]
         crashes = 0
         while self._wait_for_work(arn):
@@ -214,6 +224,21 @@ class LocalDurableTestRunner:
                     raise TimeoutError(f"no callback {which}was started within {timeout} s")
                 self.engine.changed.wait(left)
 
+    def pending_callbacks(self, arn: str) -> list[dict[str, Any]]:
+        """The callbacks the execution waits on: Name, CallbackId, Id, ParentId."""
+        with self.engine.lock:
+            ops = self.engine.execution(arn).operations
+            return [
+                {
+                    "Name": op.name,
+                    "CallbackId": op.callback_id,
+                    "Id": op.id,
+                    "ParentId": op.parent_id,
+                }
+                for op in ops.values()
+                if op.type is OperationType.CALLBACK and not op.is_terminal
+            ]
+
     @staticmethod
     def _is_open_callback(ops: dict[str, Operation], op: Operation, name: str | None) -> bool:
         if op.type is not OperationType.CALLBACK or op.is_terminal:
@@ -247,6 +272,11 @@ class LocalDurableTestRunner:
         ).start()
 
     def _run_invoke(self, arn: str, op_id: str, name: str, payload: str | None) -> None:
+        # The caller may finish (or be stopped) before the invoked function does.
+        with contextlib.suppress(CheckpointRejected):
+            self._invoke_function(arn, op_id, name, payload)
+
+    def _invoke_function(self, arn: str, op_id: str, name: str, payload: str | None) -> None:
         engine = self.engine
         if name not in self._functions:
             error = ErrorObject(
