@@ -129,7 +129,7 @@ def _encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in obj.items():
             if isinstance(key, tuple):
-                raise SerDesError("dict keys that are tuples cannot be serialized")
+                raise SerDesError("Tuple keys not supported")
             out[key] = _encode(value)
         return {"t": "m", "v": out}
     if kind is list:
@@ -169,7 +169,7 @@ def _encode(obj: Any) -> dict[str, Any]:
         return {"t": "dc", "v": {"c": _class_path(kind), "f": fields}}
     if _pydantic_model(obj):
         return {"t": "pm", "v": {"c": _class_path(kind), "d": obj.model_dump(mode="json")}}
-    raise SerDesError(f"values of type {kind.__qualname__} cannot be serialized")
+    raise SerDesError(f"Unsupported type: {kind}")
 
 
 def _unwrap(obj: Any) -> Any:
@@ -254,27 +254,33 @@ def serialize(
     what: Callable[[], str],
     role: str = "result",
 ) -> str:
-    """Serialize `value` with `serdes` (default: extended JSON); `what()` describes the
-    operation, and `role` the value, in the one-line error when it fails."""
+    """Serialize `value` with `serdes` (default: extended JSON).
+
+    A failure is checkpointed, so its message is the official SDK's, byte for byte: a
+    `SerDesError` passes unchanged, anything else a custom SerDes raises is wrapped
+    naming the operation Id. (`what` and `role` are accepted for callers; the official
+    wording does not use them.)
+    """
     try:
         return (serdes or EXTENDED_TYPES_SERDES).serialize(value, context)
-    except RetryableSerDesError:
+    except (RetryableSerDesError, SerDesError):
         raise
-    except SerDesError as error:
-        raise SerDesError(f"cannot serialize the {role} of {what()}: {error.message}") from None
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(f"cannot serialize the {role} of {what()}: {error}") from None
+        raise SerDesError(
+            f"Serialization failed for id: {context.operation_id}, error: {error}."
+        ) from None
 
 
 def deserialize(
     serdes: SerDes[Any] | None, data: str, context: SerDesContext, what: Callable[[], str]
 ) -> Any:
-    """Deserialize checkpoint text for `what`; failures raise a one-line `SerDesError`."""
+    """Deserialize checkpoint text; failures raise `SerDesError` worded as the official
+    SDK words them (see `serialize`)."""
     try:
         return (serdes or EXTENDED_TYPES_SERDES).deserialize(data, context)
-    except RetryableSerDesError:
+    except (RetryableSerDesError, SerDesError):
         raise
-    except SerDesError as error:
-        raise SerDesError(f"cannot deserialize the result of {what()}: {error.message}") from None
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(f"cannot deserialize the result of {what()}: {error}") from None
+        raise SerDesError(
+            f"Deserialization failed for id: {context.operation_id}, error: {error}."
+        ) from None

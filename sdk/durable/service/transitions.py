@@ -22,7 +22,6 @@ from durable.exceptions import CheckpointError
 from durable.service.history import HistoryEvent, error_block, event, result_block, retry_details
 
 PAYLOAD_LIMIT = 256 * 1024
-EXECUTION_PAYLOAD_LIMIT = 6 * 1024 * 1024
 ERROR_LIMIT = 32 * 1024
 
 _VALID_ACTIONS = {
@@ -60,9 +59,14 @@ def check_shape(update: OperationUpdate) -> None:
         0 < len(update.name) <= 256 and update.name.isascii() and update.name.isprintable()
     ):
         raise CheckpointRejected(f"Name of {_label(update)} must be 1-256 printable ASCII chars")
-    limit = EXECUTION_PAYLOAD_LIMIT if update.type is OperationType.EXECUTION else PAYLOAD_LIMIT
-    if update.payload is not None and len(update.payload.encode()) > limit:
-        raise CheckpointRejected(f"Payload of {_label(update)} is over {limit // 1024} KiB")
+    # An EXECUTION result is checkpointed because it is over Lambda's 6 MiB response
+    # limit; only the other operations' payloads are capped.
+    if (
+        update.type is not OperationType.EXECUTION
+        and update.payload is not None
+        and len(update.payload.encode()) > PAYLOAD_LIMIT
+    ):
+        raise CheckpointRejected(f"Payload of {_label(update)} is over {PAYLOAD_LIMIT // 1024} KiB")
     if update.error is not None and len(repr(update.error.to_dict())) > ERROR_LIMIT:
         raise CheckpointRejected(f"Error of {_label(update)} is over 32 KiB")
     if update.action is OperationAction.FAIL and update.payload is not None:
@@ -136,9 +140,10 @@ def apply(
             details = {"Error": error_block(update.error), "RetryDetails": retry}
             return op, [event("StepFailed", now, op, details)]
         succeeded = action is OperationAction.SUCCEED
+        # Attempt counts finished attempts: SUCCEED and FAIL end one, as RETRY does.
         op = Operation(
             status=OperationStatus.SUCCEEDED if succeeded else OperationStatus.FAILED,
-            attempt=attempt,
+            attempt=attempt + 1,
             end_timestamp=now,
             result=update.payload,
             error=update.error,
@@ -247,6 +252,7 @@ def finish(
         sub_type=current.sub_type,
         start_timestamp=current.start_timestamp,
         end_timestamp=now,
+        input_payload=current.input_payload,
         result=result,
         error=error,
         scheduled_end_timestamp=current.scheduled_end_timestamp,

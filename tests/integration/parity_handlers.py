@@ -1,0 +1,689 @@
+"""Durable handlers written once against the API that `durable` and the official
+`aws_durable_execution_sdk_python` share, built for either SDK by import prefix.
+
+Each case is a factory `build(api) -> handler`: `api` holds one SDK's public modules,
+so the handler body is the same text for both SDKs, exactly as a user porting a
+handler would write it after changing the import lines.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from enum import IntEnum, StrEnum
+from importlib import import_module
+from types import ModuleType
+from typing import Any
+
+OURS = "durable"
+THEIRS = "aws_durable_execution_sdk_python"
+
+
+class Api:
+    """One SDK's public modules, imported by package prefix."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.root: ModuleType = import_module(prefix)
+        self.config: ModuleType = import_module(f"{prefix}.config")
+        self.retries: ModuleType = import_module(f"{prefix}.retries")
+        self.waits: ModuleType = import_module(f"{prefix}.waits")
+        self.exceptions: ModuleType = import_module(f"{prefix}.exceptions")
+        self.serdes: ModuleType = import_module(f"{prefix}.serdes")
+
+    def seconds(self, n: int) -> Any:
+        return self.config.Duration.from_seconds(n)
+
+    def retry_config(self, attempts: int, delay: int = 1, rate: float = 2.0) -> Any:
+        """A StepConfig retrying `attempts` times without jitter (deterministic delays)."""
+        strategy = self.retries.create_retry_strategy(
+            self.retries.RetryStrategyConfig(
+                max_attempts=attempts,
+                initial_delay=self.seconds(delay),
+                backoff_rate=rate,
+                jitter_strategy=self.config.JitterStrategy.NONE,
+            )
+        )
+        return self.config.StepConfig(retry_strategy=strategy)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A handler factory, the input to run it with, and how to compare its updates.
+
+    `ordered`: the SDKs must write the updates in the same global order (false where
+    operations run concurrently, then only each operation's own sequence must match).
+    """
+
+    build: Callable[[Api], Callable[..., Any]]
+    payload: Any
+    ordered: bool = True
+
+
+CASES: dict[str, Case] = {}
+
+# The runners disagree on what "no input" is (ours sends no payload, the official one
+# the text "null"), which is runner behaviour, not SDK behaviour: cases always pass one.
+NO_INPUT: dict[str, Any] = {}
+
+
+def case(
+    payload: Any = NO_INPUT, *, ordered: bool = True
+) -> Callable[[Callable[[Api], Callable[..., Any]]], Callable[[Api], Callable[..., Any]]]:
+    def register(build: Callable[[Api], Callable[..., Any]]) -> Callable[[Api], Callable[..., Any]]:
+        CASES[build.__name__] = Case(build, payload, ordered)
+        return build
+
+    return register
+
+
+class InventoryShortError(Exception):
+    """A user-defined error, to see its qualified name recorded as ErrorType."""
+
+
+# -- steps ---------------------------------------------------------------------
+
+
+@case({"order": "o-1"})
+def sequential_steps(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: dict[str, Any], context: Any) -> Any:
+        first = context.step(lambda _: event["order"], name="load")
+        second = context.step(lambda _: first.upper(), name="upper")
+        third = context.step(lambda _: None, name="nothing")
+        return {"first": first, "second": second, "third": third}
+
+    return handler
+
+
+@case()
+def unnamed_steps(api: Api) -> Callable[..., Any]:
+    def plain_function(_: Any) -> int:
+        return 7
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        a = context.step(lambda _: 1)
+        b = context.step(plain_function)
+        c = context.step(lambda _: a + b, name="")
+        return [a, b, c]
+
+    return handler
+
+
+@case()
+def durable_step_functions(api: Api) -> Callable[..., Any]:
+    @api.root.durable_step
+    def add(step_ctx: Any, a: int, b: int) -> int:
+        return a + b
+
+    @api.root.durable_step
+    def greet(step_ctx: Any, who: str = "world") -> str:
+        return f"hello {who}"
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        total = context.step(add(1, 2))
+        renamed = context.step(add(total, 10), name="add-again")
+        hello = context.step(greet())
+        return [total, renamed, hello]
+
+    return handler
+
+
+TAGGED_VALUES: dict[str, Any] = {
+    "int": 42,
+    "big_int": 2**70,
+    "negative_float": -1.5,
+    "str": "naïve ☃ text",
+    "bool": True,
+    "none": None,
+    "aware_datetime": datetime(2025, 3, 4, 5, 6, 7, 890123, tzinfo=UTC),
+    "offset_datetime": datetime(2025, 3, 4, 5, 6, 7, tzinfo=timezone(timedelta(hours=-5))),
+    "naive_datetime": datetime(2025, 3, 4, 5, 6, 7),
+    "date": date(2024, 2, 29),
+    "decimal": Decimal("1234.5600"),
+    "decimal_exponent": Decimal("1E+3"),
+    "uuid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+    "bytes": b"\x00\x01binary\xff",
+    "empty_bytes": b"",
+    "tuple": (1, "two", 3.0),
+    "empty_tuple": (),
+    "nested": {
+        "list": [1, [2, [3, {"deep": (4, 5)}]]],
+        "when": date(2020, 1, 1),
+        "amounts": [Decimal("0.1"), Decimal("-2")],
+        "empty": {},
+        "ids": (uuid.UUID(int=1),),
+    },
+    "empty_list": [],
+    "empty_dict": {},
+}
+
+
+@case()
+def tagged_step_results(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        kinds = []
+        for label, value in TAGGED_VALUES.items():
+            back = context.step(lambda _, v=value: v, name=label)
+            kinds.append(f"{label}:{type(back).__name__}:{back == value}")
+        return kinds
+
+    return handler
+
+
+@case()
+def step_retries_then_fails(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def always_short(_: Any) -> None:
+            raise InventoryShortError("only 2 left")
+
+        try:
+            context.step(always_short, name="reserve", config=api.retry_config(3))
+        except api.exceptions.StepError as error:
+            return {"error_type": error.error_type, "message": str(error)}
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def step_retries_then_succeeds(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def flaky(step_ctx: Any) -> str:
+            calls.append(1)
+            if len(calls) < 3:
+                raise ValueError(f"attempt {len(calls)} failed")
+            return "done"
+
+        return context.step(flaky, name="flaky", config=api.retry_config(5, delay=2, rate=3))
+
+    return handler
+
+
+@case()
+def step_failure_without_retry(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def broken(_: Any) -> None:
+            raise KeyError("missing")
+
+        no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+        try:
+            context.step(broken, name="broken", config=no_retry)
+        except api.exceptions.StepError as error:
+            return error.error_type
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def at_most_once_step(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.StepConfig(
+            step_semantics=api.config.StepSemantics.AT_MOST_ONCE_PER_RETRY
+        )
+        once = context.step(lambda _: "once", name="charge", config=config)
+        least = context.step(
+            lambda _: "least",
+            name="notify",
+            config=api.config.StepConfig(
+                step_semantics=api.config.StepSemantics.AT_LEAST_ONCE_PER_RETRY
+            ),
+        )
+        return [once, least]
+
+    return handler
+
+
+@case()
+def at_most_once_step_retries(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def flaky(_: Any) -> int:
+            calls.append(1)
+            if len(calls) == 1:
+                raise RuntimeError("first try fails")
+            return len(calls)
+
+        base = api.retry_config(3)
+        config = api.config.StepConfig(
+            retry_strategy=base.retry_strategy,
+            step_semantics=api.config.StepSemantics.AT_MOST_ONCE_PER_RETRY,
+        )
+        return context.step(flaky, name="charge", config=config)
+
+    return handler
+
+
+# -- waits -----------------------------------------------------------------------
+
+
+@case()
+def waits(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.wait(api.seconds(5), name="short")
+        context.wait(api.config.Duration.from_minutes(2))
+        value = context.step(lambda _: "between", name="between")
+        context.wait(api.config.Duration.from_hours(1), name="long")
+        return value
+
+    return handler
+
+
+# -- child contexts ----------------------------------------------------------------
+
+
+@case()
+def child_contexts(api: Api) -> Callable[..., Any]:
+    def inner(ctx: Any) -> Any:
+        return ctx.step(lambda _: Decimal("9.99"), name="price")
+
+    def outer(ctx: Any) -> Any:
+        a = ctx.step(lambda _: "a", name="a")
+        ctx.wait(api.seconds(1), name="pause")
+        b = ctx.run_in_child_context(inner, name="inner")
+        c = ctx.run_in_child_context(lambda grand: grand.step(lambda _: (1, 2)))
+        return {"a": a, "b": b, "c": c}
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        result = context.run_in_child_context(outer, name="outer")
+        unnamed = context.run_in_child_context(lambda ctx: ctx.step(lambda _: 5))
+        return [str(result), unnamed]
+
+    return handler
+
+
+@case()
+def durable_with_child_context_function(api: Api) -> Callable[..., Any]:
+    @api.root.durable_with_child_context
+    def reserve(ctx: Any, item: str, count: int) -> dict[str, Any]:
+        got = ctx.step(lambda _: count * 2, name="double")
+        return {"item": item, "got": got}
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        first = context.run_in_child_context(reserve("apple", 2))
+        second = context.run_in_child_context(reserve("pear", 3), name="pears")
+        return [first, second]
+
+    return handler
+
+
+@case()
+def child_context_failure(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def failing(ctx: Any) -> None:
+            ctx.step(lambda _: 1, name="fine")
+            raise InventoryShortError("child gave up")
+
+        try:
+            context.run_in_child_context(failing, name="failing")
+        except api.exceptions.ChildContextError as error:
+            return {"error_type": error.error_type, "message": str(error)}
+        return "unreachable"
+
+    return handler
+
+
+LARGE_TEXT_SIZE = 300 * 1024
+
+
+@case()
+def child_context_large_result(api: Api) -> Callable[..., Any]:
+    def big(ctx: Any) -> str:
+        part = ctx.step(lambda _: "x" * 1024, name="part")
+        return part * (LARGE_TEXT_SIZE // 1024)
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        text = context.run_in_child_context(big, name="big")
+        context.wait(api.seconds(1), name="force-replay")
+        again = context.step(lambda _: len(text), name="length")
+        return again
+
+    return handler
+
+
+@case()
+def child_context_large_result_with_summary(api: Api) -> Callable[..., Any]:
+    def big(ctx: Any) -> list[str]:
+        return ["y" * 1024] * (LARGE_TEXT_SIZE // 1024)
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.ChildConfig(summary_generator=lambda items: f"{len(items)} items")
+        items = context.run_in_child_context(big, name="big", config=config)
+        context.wait(api.seconds(1), name="force-replay")
+        return len(items)
+
+    return handler
+
+
+# -- handler outcome ---------------------------------------------------------------------
+
+
+@case({"fail": True})
+def handler_failure(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.step(lambda _: "ok", name="before")
+        raise InventoryShortError(f"cannot ship: {event}")
+
+    return handler
+
+
+@case()
+def handler_step_error_uncaught(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def broken(_: Any) -> None:
+            raise ValueError("bad value")
+
+        context.step(broken, name="broken", config=api.retry_config(2))
+
+    return handler
+
+
+@case(["a", 1, None])
+def handler_returns_input(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        return event
+
+    return handler
+
+
+@case()
+def handler_returns_none(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.step(lambda _: None, name="only")
+
+    return handler
+
+
+@case()
+def handler_result_over_six_mib(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.step(lambda _: 1, name="first")
+        return "z" * (7 * 1024 * 1024)
+
+    return handler
+
+
+@case()
+def handler_result_not_json(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        return {"when": date(2024, 1, 1)}
+
+    return handler
+
+
+# -- SerDes edge cases -------------------------------------------------------------
+
+
+@case()
+def step_result_not_serialisable(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        try:
+            context.step(lambda _: object(), name="opaque")
+        except Exception as error:
+            return type(error).__name__
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def step_with_json_serdes(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.StepConfig(serdes=api.serdes.JsonSerDes())
+        value = context.step(lambda _: {"n": [1, 2.5, "x", None, True]}, name="json", config=config)
+        passthrough = api.config.StepConfig(serdes=api.serdes.PassThroughSerDes())
+        text = context.step(lambda _: "raw text", name="raw", config=passthrough)
+        return [value, text]
+
+    return handler
+
+
+@case()
+def error_shapes(api: Api) -> Callable[..., Any]:
+    class Nested:
+        class Problem(Exception):
+            pass
+
+    def raising(error: Exception) -> Callable[[Any], None]:
+        def run(_: Any) -> None:
+            raise error
+
+        return run
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+        errors = [
+            ValueError(),
+            ValueError(1, 2),
+            Nested.Problem("nested class"),
+            OSError(2, "No such file"),
+            InventoryShortError("x" * 5000),
+        ]
+        seen = []
+        for index, error in enumerate(errors):
+            try:
+                context.step(raising(error), name=f"raise-{index}", config=no_retry)
+            except api.exceptions.StepError as failure:
+                seen.append([failure.error_type, str(failure)])
+        return seen
+
+    return handler
+
+
+# -- retry strategies ----------------------------------------------------------------
+
+
+@case()
+def retry_filters(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        by_type = api.config.StepConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=4,
+                    initial_delay=api.seconds(3),
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                    retryable_error_types=[ValueError],
+                )
+            )
+        )
+        by_message = api.config.StepConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=2,
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                    retryable_errors=["temporar"],
+                )
+            )
+        )
+        outcomes = []
+        for name, error, config in (
+            ("type-miss", TypeError("no"), by_type),
+            ("message-hit", RuntimeError("temporarily down"), by_message),
+        ):
+
+            def run(_: Any, error: Exception = error) -> None:
+                raise error
+
+            try:
+                context.step(run, name=name, config=config)
+            except api.exceptions.StepError as failure:
+                outcomes.append(failure.error_type)
+        return outcomes
+
+    return handler
+
+
+@case()
+def retry_backoff_capped(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.StepConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=5,
+                    initial_delay=api.seconds(7),
+                    max_delay=api.seconds(20),
+                    backoff_rate=2.5,
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                )
+            )
+        )
+
+        def failing(_: Any) -> None:
+            raise ConnectionError("down")
+
+        try:
+            context.step(failing, name="capped", config=config)
+        except api.exceptions.StepError as failure:
+            return failure.error_type
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def with_retry_block(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def block(ctx: Any, attempt: int) -> Any:
+            value = ctx.step(lambda _: attempt, name="inside")
+            calls.append(attempt)
+            if len(calls) < 3:
+                raise ValueError(f"block attempt {attempt}")
+            return value
+
+        config = api.root.WithRetryConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=5,
+                    initial_delay=api.seconds(2),
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                )
+            )
+        )
+        return api.root.with_retry(context, block, config, name="block")
+
+    return handler
+
+
+# -- child configuration -------------------------------------------------------------
+
+
+@case()
+def child_context_custom_sub_type(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.ChildConfig(sub_type="Checkout_v2")
+        value = context.run_in_child_context(
+            lambda ctx: ctx.step(lambda _: {"at": date(2024, 5, 6)}, name="inner"),
+            name="custom",
+            config=config,
+        )
+        return str(value)
+
+    return handler
+
+
+@case()
+def child_context_tagged_result(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        value = context.run_in_child_context(
+            lambda ctx: {"amount": Decimal("3.10"), "tags": ("a", "b"), "raw": b"\x01"},
+            name="tagged",
+        )
+        return str(value)
+
+    return handler
+
+
+@case()
+def wait_too_short(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.step(lambda _: 1, name="before")
+        context.wait(api.config.Duration(seconds=0), name="zero")
+
+    return handler
+
+
+class Colour(IntEnum):
+    RED = 1
+
+
+class Mood(StrEnum):
+    CALM = "calm"
+
+
+EDGE_VALUES: dict[str, Any] = {
+    "int_keys": {1: "one", 2: [3]},
+    "bytearray": bytearray(b"ab"),
+    "int_enum": Colour.RED,
+    "str_enum": Mood.CALM,
+    "infinity": float("inf"),
+    "plain_nested_list": [[1, 2], ["a", None]],
+    "list_with_tagged": [1, date(2024, 1, 2)],
+    "ordered_dict": OrderedDict([("b", 1), ("a", Decimal("2"))]),
+}
+
+
+@case()
+def edge_step_results(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        kinds = []
+        for label, value in EDGE_VALUES.items():
+            back = context.step(lambda _, v=value: v, name=label)
+            kinds.append(f"{label}:{type(back).__name__}:{back!r}")
+        return kinds
+
+    return handler
+
+
+@case()
+def unsupported_step_results(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        outcomes = []
+        for label, value in (("set", {1}), ("tuple_key", {(1, 2): 3}), ("nested", [1, {2}])):
+            try:
+                context.step(lambda _, v=value: v, name=label)
+            except Exception as error:
+                outcomes.append(type(error).__name__)
+        return outcomes
+
+    return handler
