@@ -60,8 +60,10 @@ class Outcome:
 
 
 class _LogLines(logging.Handler):
+    """Collects INFO and above: what a handler logs, not the SDK's own debug tracing."""
+
     def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
+        super().__init__(level=logging.INFO)
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -74,7 +76,7 @@ def _captured_logs() -> Iterator[list[str]]:
     root = logging.getLogger()
     previous = root.level
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    root.setLevel(logging.INFO)
     try:
         yield handler.lines
     finally:
@@ -126,8 +128,10 @@ def _act_as_external_system(
         if any(event.get("EventType") in TERMINAL_EVENTS for event in history):
             return [f"execution ended with callback actions unsent: {pending}"]
         sent = False
-        for event in history:
+        for position, event in enumerate(history):
             if event.get("EventType") != "CallbackStarted":
+                continue
+            if not _invocation_finished_after(history, position):
                 continue
             callback_id = event.get("CallbackStartedDetails", {}).get("CallbackId")
             if not callback_id or callback_id in handled:
@@ -147,6 +151,16 @@ def _act_as_external_system(
                 return [f"no started callback matched the actions {pending}"]
             time.sleep(POLL_SECONDS)
     return []
+
+
+def _invocation_finished_after(history: list[dict[str, Any]], position: int) -> bool:
+    """Whether the invocation that started the callback at ``position`` has ended.
+
+    The suite's external system answers a second or more after the callback starts,
+    by when that invocation has suspended; answering earlier would fold the answer
+    into the same invocation and change the history the requirement describes.
+    """
+    return any(e.get("EventType") == "InvocationCompleted" for e in history[position + 1 :])
 
 
 def _first_matching(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -233,6 +234,19 @@ def map_with_failure_then_wait() -> Case:
     return Case(handler)
 
 
+class JsonItemSerDes(SerDes[Any]):
+    """Plain JSON for each item, so the operation-level serdes sees only the whole result.
+
+    Without an explicit item serdes, a map's ``serdes`` also applies to each item.
+    """
+
+    def serialize(self, value: Any, serdes_context: SerDesContext) -> str:
+        return json.dumps(value)
+
+    def deserialize(self, data: str, serdes_context: SerDesContext) -> Any:
+        return json.loads(data)
+
+
 class OperationSerDes(SerDes[BatchResult[Any]]):
     """Stores the whole map result as ``OPSERDE:`` and its comma-joined results."""
 
@@ -250,7 +264,7 @@ class OperationSerDes(SerDes[BatchResult[Any]]):
 
 @SUITE.case("9-19")
 def map_operation_serdes() -> Case:
-    config = sequential(serdes=OperationSerDes())
+    config = sequential(serdes=OperationSerDes(), item_serdes=JsonItemSerDes())
     return Case(_results_of(["x", "y"], upper, "op-serde", config))
 
 
@@ -258,7 +272,7 @@ def map_operation_serdes() -> Case:
 def map_operation_serdes_replayed() -> Case:
     @durable_execution
     def handler(event: Any, context: DurableContext) -> list[Any]:
-        config = sequential(serdes=OperationSerDes())
+        config = sequential(serdes=OperationSerDes(), item_serdes=JsonItemSerDes())
         batch = context.map(["x", "y"], upper, name="op-serde-replay", config=config)
         context.wait(Duration.from_seconds(1))
         return batch.get_results()
