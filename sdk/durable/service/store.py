@@ -1,0 +1,78 @@
+"""Where the in-process engine keeps executions: in memory."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from durable._core.wire import ErrorObject, Operation
+from durable.service.history import HistoryEvent
+
+TERMINAL = ("SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED")
+
+
+@dataclass
+class Execution:
+    """One execution as the engine stores it."""
+
+    arn: str
+    name: str
+    function_name: str
+    input_payload: str | None
+    operations: dict[str, Operation] = field(default_factory=dict)
+    events: list[HistoryEvent] = field(default_factory=list)
+    invocations: list[dict[str, Any]] = field(default_factory=list)
+    status: str = "RUNNING"
+    result: str | None = None
+    error: ErrorObject | None = None
+    token: str = ""
+    # Ids of operations waiting on the service: timers, open callbacks, invokes.
+    waiting: set[str] = field(default_factory=set)
+    # Open callbacks: (overall deadline, heartbeat timeout in seconds, last heartbeat).
+    callbacks: dict[str, tuple[datetime | None, int, datetime]] = field(default_factory=dict)
+    wake: bool = False  # something changed that the handler must see
+    version: int = 0  # bumped on every change, so waiters can tell "nothing happened"
+
+    @property
+    def done(self) -> bool:
+        """Whether the execution has finished."""
+        return self.status in TERMINAL
+
+    def append(self, new: HistoryEvent) -> None:
+        new["EventId"] = len(self.events) + 1
+        self.events.append(new)
+
+
+class MemoryStore:
+    """Executions by ARN, and callbacks by id, in memory (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._executions: dict[str, Execution] = {}
+        self._callbacks: dict[str, tuple[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, execution: Execution) -> None:
+        """Keep a new execution."""
+        with self._lock:
+            self._executions[execution.arn] = execution
+
+    def get(self, arn: str) -> Execution:
+        """The execution with this ARN."""
+        try:
+            return self._executions[arn]
+        except KeyError:
+            raise KeyError(f"no execution with ARN {arn!r}") from None
+
+    def index_callback(self, callback_id: str, arn: str, op_id: str) -> None:
+        """Remember which execution and operation a callback id belongs to."""
+        with self._lock:
+            self._callbacks[callback_id] = (arn, op_id)
+
+    def find_callback(self, callback_id: str) -> tuple[str, str]:
+        """The (execution ARN, operation Id) of a callback."""
+        try:
+            return self._callbacks[callback_id]
+        except KeyError:
+            raise KeyError(f"no callback with id {callback_id!r}") from None
