@@ -13,7 +13,7 @@ import functools
 from typing import Any
 
 import pytest
-from parity_capture import Capture, run_ours, run_theirs
+from parity_capture import Capture, align_serdes_wording, run_ours, run_theirs
 from parity_handlers import CASES, OURS, THEIRS, Api
 
 
@@ -27,7 +27,7 @@ def _runs(name: str) -> tuple[Capture, Capture]:
     case = CASES[name]
     ours = run_ours(case.build(_api(OURS)), case.payload)
     theirs = run_theirs(case.build(_api(THEIRS)), case.payload)
-    return ours, theirs
+    return align_serdes_wording(ours, theirs), theirs
 
 
 def _ordered_names() -> list[str]:
