@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 from importlib import import_module
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 OURS = "durable"
 THEIRS = "aws_durable_execution_sdk_python"
@@ -35,6 +35,12 @@ class Api:
         self.exceptions: ModuleType = import_module(f"{prefix}.exceptions")
         self.serdes: ModuleType = import_module(f"{prefix}.serdes")
 
+    def local(self, error_type: str | None) -> str | None:
+        """An ErrorType without this SDK's package prefix (the one legitimate difference)."""
+        if error_type and error_type.startswith(f"{self.prefix}."):
+            return "<sdk>." + error_type.removeprefix(f"{self.prefix}.")
+        return error_type
+
     def seconds(self, n: int) -> Any:
         return self.config.Duration.from_seconds(n)
 
@@ -51,17 +57,33 @@ class Api:
         return self.config.StepConfig(retry_strategy=strategy)
 
 
+class Driver(Protocol):
+    """What a test does from outside while an execution runs (both runners offer it)."""
+
+    def wait_for_callback(self, name: str) -> str: ...
+
+    def send_callback_success(self, callback_id: str, result: str) -> None: ...
+
+    def send_callback_failure(self, callback_id: str, message: str, error_type: str) -> None: ...
+
+    def send_callback_heartbeat(self, callback_id: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class Case:
     """A handler factory, the input to run it with, and how to compare its updates.
 
     `ordered`: the SDKs must write the updates in the same global order (false where
     operations run concurrently, then only each operation's own sequence must match).
+    `functions`: invokable functions to register, name -> (handler, is_durable).
+    `drive`: what happens from outside while the execution runs (answering callbacks).
     """
 
     build: Callable[[Api], Callable[..., Any]]
     payload: Any
     ordered: bool = True
+    functions: Callable[[Api], dict[str, tuple[Callable[..., Any], bool]]] | None = None
+    drive: Callable[[Driver], None] | None = None
 
 
 CASES: dict[str, Case] = {}
@@ -72,10 +94,10 @@ NO_INPUT: dict[str, Any] = {}
 
 
 def case(
-    payload: Any = NO_INPUT, *, ordered: bool = True
+    payload: Any = NO_INPUT, *, ordered: bool = True, **options: Any
 ) -> Callable[[Callable[[Api], Callable[..., Any]]], Callable[[Api], Callable[..., Any]]]:
     def register(build: Callable[[Api], Callable[..., Any]]) -> Callable[[Api], Callable[..., Any]]:
-        CASES[build.__name__] = Case(build, payload, ordered)
+        CASES[build.__name__] = Case(build, payload, ordered, **options)
         return build
 
     return register
@@ -685,5 +707,286 @@ def unsupported_step_results(api: Api) -> Callable[..., Any]:
             except Exception as error:
                 outcomes.append(type(error).__name__)
         return outcomes
+
+    return handler
+
+
+# -- wait_for_condition ------------------------------------------------------------------
+
+
+@case()
+def wait_for_condition_polls(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        strategy = api.waits.create_wait_strategy(
+            api.waits.WaitStrategyConfig(
+                should_continue_polling=lambda state: state["count"] < 3,
+                initial_delay=api.seconds(2),
+                backoff_rate=2,
+                jitter_strategy=api.config.JitterStrategy.NONE,
+            )
+        )
+        config = api.waits.WaitForConditionConfig(
+            wait_strategy=strategy, initial_state={"count": 0, "since": date(2024, 1, 1)}
+        )
+
+        def check(state: dict[str, Any], check_ctx: Any) -> dict[str, Any]:
+            return {"count": state["count"] + 1, "since": state["since"]}
+
+        final = context.wait_for_condition(check, config=config, name="poll")
+        unnamed = context.wait_for_condition(
+            lambda state, _: state + 1,
+            config=api.waits.WaitForConditionConfig(
+                wait_strategy=lambda state, attempt: api.waits.WaitForConditionDecision(
+                    should_continue=state < 2, delay=api.seconds(1)
+                ),
+                initial_state=0,
+            ),
+        )
+        return [str(final), unnamed]
+
+    return handler
+
+
+@case()
+def wait_for_condition_check_raises(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def check(state: int, _: Any) -> int:
+            raise InventoryShortError(f"check failed at {state}")
+
+        config = api.waits.WaitForConditionConfig(
+            wait_strategy=lambda state, attempt: api.waits.WaitForConditionDecision(
+                should_continue=True, delay=api.seconds(1)
+            ),
+            initial_state=5,
+        )
+        try:
+            context.wait_for_condition(check, config=config, name="raises")
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None)), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+# -- invoke ---------------------------------------------------------------------------
+
+
+def _invokable(api: Api) -> dict[str, tuple[Callable[..., Any], bool]]:
+    def add_one(event: Any, context: Any) -> Any:
+        return {"n": event["n"] + 1}
+
+    def refuse(event: Any, context: Any) -> Any:
+        raise InventoryShortError("refused")
+
+    @api.root.durable_execution
+    def durable_double(event: Any, context: Any) -> Any:
+        doubled = context.step(lambda _: event["n"] * 2, name="double")
+        return {"n": doubled}
+
+    return {
+        "add-one": (add_one, False),
+        "refuse": (refuse, False),
+        "double": (durable_double, True),
+    }
+
+
+@case(functions=_invokable)
+def invoke_functions(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        plain = context.invoke("add-one", {"n": 1}, name="plain")
+        durable = context.invoke("double", {"n": 4})
+        try:
+            context.invoke("refuse", {"n": 0}, name="refused")
+        except api.exceptions.InvokeError as error:
+            failure = [api.local(error.error_type), str(error)]
+        return [plain, durable, failure]
+
+    return handler
+
+
+@case(functions=_invokable)
+def invoke_payload_not_json(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.invoke("add-one", {"n": {1, 2}}, name="bad")
+
+    return handler
+
+
+# -- map and parallel ---------------------------------------------------------------------
+
+
+@case(ordered=False)
+def map_items(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def square(ctx: Any, item: int, index: int, items: list[int]) -> int:
+            return ctx.step(lambda _: item * item, name=f"square-{index}")
+
+        result = context.map([1, 2, 3], square, name="squares")
+        return result.get_results()
+
+    return handler
+
+
+@case()
+def map_sequential_with_failure(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def check(ctx: Any, item: int, index: int, items: list[int]) -> Any:
+            if item == 2:
+                raise InventoryShortError(f"item {item}")
+            return {"item": item, "at": date(2024, 1, item)}
+
+        config = api.config.MapConfig(max_concurrency=1)
+        result = context.map([1, 2, 3], check, name="checks", config=config)
+        return [
+            str(result.get_results()),
+            result.completion_reason.value,
+            [item.status.value for item in result.all],
+            len(result.get_errors()),
+        ]
+
+    return handler
+
+
+@case(ordered=False)
+def map_unnamed_with_tolerance(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def maybe(ctx: Any, item: int, index: int, items: list[int]) -> int:
+            if item % 2:
+                raise ValueError(f"odd {item}")
+            return item
+
+        config = api.config.MapConfig(
+            completion_config=api.config.CompletionConfig(tolerated_failure_count=5)
+        )
+        result = context.map([0, 1, 2, 3], maybe, config=config)
+        return [result.get_results(), result.completion_reason.value]
+
+    return handler
+
+
+@case(ordered=False)
+def parallel_branches(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def first(ctx: Any) -> str:
+            return ctx.step(lambda _: "one", name="first-step")
+
+        def second(ctx: Any) -> Any:
+            ctx.wait(api.seconds(2), name="second-wait")
+            return Decimal("2.0")
+
+        result = context.parallel([first, second], name="both")
+        return [str(v) for v in result.get_results()]
+
+    return handler
+
+
+@case()
+def parallel_sequential(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.ParallelConfig(max_concurrency=1)
+        result = context.parallel(
+            [lambda ctx: ctx.step(lambda _: 1), lambda ctx: ctx.step(lambda _: 2)], config=config
+        )
+        return result.get_results()
+
+    return handler
+
+
+# -- callbacks ------------------------------------------------------------------------------
+
+
+def _answer(callback_name: str) -> Callable[[Driver], None]:
+    def answer(driver: Driver) -> None:
+        callback_id = driver.wait_for_callback(callback_name)
+        driver.send_callback_heartbeat(callback_id)
+        driver.send_callback_success(callback_id, '{"approved": true}')
+
+    return answer
+
+
+@case(drive=_answer("approval"))
+def callback_answered(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.CallbackConfig(
+            timeout=api.config.Duration.from_hours(1),
+            heartbeat_timeout=api.config.Duration.from_minutes(10),
+        )
+        callback = context.create_callback(name="approval", config=config)
+        context.step(lambda _: callback.callback_id is not None, name="send")
+        return callback.result()
+
+    return handler
+
+
+def _reject_approval(driver: Driver) -> None:
+    callback_id = driver.wait_for_callback("approval")
+    driver.send_callback_failure(callback_id, "rejected by reviewer", "Rejected")
+
+
+@case(drive=_reject_approval)
+def callback_failed(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        callback = context.create_callback(name="approval")
+        try:
+            callback.result()
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def callback_times_out(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        # The official runner does not skip callback timeouts: keep it short.
+        config = api.config.CallbackConfig(timeout=api.seconds(1))
+        callback = context.create_callback(name="late", config=config)
+        try:
+            callback.result()
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case(drive=_answer("approval create callback id"))
+def wait_for_callback_answered(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def submit(callback_id: str, wait_ctx: Any) -> None:
+            return None
+
+        return context.wait_for_callback(submit, name="approval")
+
+    return handler
+
+
+@case()
+def wait_for_callback_submitter_fails(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def submit(callback_id: str, wait_ctx: Any) -> None:
+            raise InventoryShortError("cannot submit")
+
+        config = api.config.WaitForCallbackConfig(retry_strategy=api.retries.RetryPresets.none())
+        try:
+            context.wait_for_callback(submit, name="approval", config=config)
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+        return "unreachable"
 
     return handler
