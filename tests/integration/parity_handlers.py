@@ -990,3 +990,272 @@ def wait_for_callback_submitter_fails(api: Api) -> Callable[..., Any]:
         return "unreachable"
 
     return handler
+
+
+# -- more map / parallel configurations ----------------------------------------------------
+
+
+@case(ordered=False)
+def map_named_items_flat(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def work(ctx: Any, item: str, index: int, items: list[str]) -> str:
+            return ctx.step(lambda _: item.upper(), name="upper")
+
+        config = api.config.MapConfig(
+            nesting_type=api.config.NestingType.FLAT,
+            item_namer=lambda item, index: f"item-{item}",
+        )
+        flat = context.map(["a", "b"], work, name="flat", config=config)
+        named = context.map(
+            ["c", "d"],
+            work,
+            name="named",
+            config=api.config.MapConfig(item_namer=lambda item, index: f"n-{index}"),
+        )
+        return [flat.get_results(), named.get_results()]
+
+    return handler
+
+
+@case(ordered=False)
+def map_completion_configs(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def work(ctx: Any, item: int, index: int, items: list[int]) -> int:
+            if item < 0:
+                raise ValueError(f"negative {item}")
+            return item
+
+        outcomes = []
+        for label, completion in (
+            ("all-completed", api.config.CompletionConfig.all_completed()),
+            ("all-successful", api.config.CompletionConfig.all_successful()),
+            ("percent", api.config.CompletionConfig(tolerated_failure_percentage=50)),
+        ):
+            config = api.config.MapConfig(completion_config=completion, max_concurrency=1)
+            result = context.map([1, -2, 3], work, name=label, config=config)
+            outcomes.append(
+                [
+                    label,
+                    result.completion_reason.value,
+                    [item.status.value for item in result.all],
+                    result.get_results(),
+                ]
+            )
+        return outcomes
+
+    return handler
+
+
+@case()
+def map_first_successful(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.MapConfig(
+            max_concurrency=1, completion_config=api.config.CompletionConfig.first_successful()
+        )
+        result = context.map(
+            [1, 2, 3], lambda ctx, item, index, items: item * 10, name="first", config=config
+        )
+        return [result.completion_reason.value, [i.status.value for i in result.all]]
+
+    return handler
+
+
+@case(ordered=False)
+def map_large_results(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def big(ctx: Any, item: int, index: int, items: list[int]) -> str:
+            return ctx.step(lambda _: str(item) * (100 * 1024), name="chunk")
+
+        result = context.map([1, 2, 3], big, name="big")
+        context.wait(api.seconds(1), name="force-replay")
+        return [len(text) for text in result.get_results()]
+
+    return handler
+
+
+@case()
+def map_batch_result_in_step(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.MapConfig(max_concurrency=1)
+        result = context.map([1, 2], lambda ctx, item, index, items: item, config=config)
+        copied = context.step(lambda _: result, name="keep")
+        return [type(copied).__name__, copied.get_results()]
+
+    return handler
+
+
+@case(ordered=False)
+def parallel_named_branches_and_failure(api: Api) -> Callable[..., Any]:
+    @api.root.durable_parallel_branch(name="decorated")
+    def decorated(ctx: Any, suffix: str) -> str:
+        return ctx.step(lambda _: f"dec-{suffix}", name="dec-step")
+
+    @api.root.durable_parallel_branch()
+    def default_named(ctx: Any) -> str:
+        return "default"
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def broken(ctx: Any) -> None:
+            raise InventoryShortError("branch broke")
+
+        branches = [
+            api.config.ParallelBranch(func=lambda ctx: "explicit", name="explicit"),
+            decorated("x"),
+            default_named(),
+            broken,
+        ]
+        config = api.config.ParallelConfig(
+            completion_config=api.config.CompletionConfig.all_completed()
+        )
+        result = context.parallel(branches, name="mixed", config=config)
+        errors = [api.local(e.error_type) for e in result.get_errors()]
+        return [result.get_results(), errors, result.completion_reason.value]
+
+    return handler
+
+
+@case()
+def parallel_throw_if_error(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def broken(ctx: Any) -> None:
+            raise KeyError("gone")
+
+        config = api.config.ParallelConfig(max_concurrency=1)
+        result = context.parallel([lambda ctx: 1, broken], config=config)
+        result.throw_if_error()
+
+    return handler
+
+
+# -- names, durations, many operations -------------------------------------------------------
+
+
+@case()
+def repeated_and_unusual_names(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        a = context.step(lambda _: 1, name="same")
+        b = context.step(lambda _: 2, name="same")
+        c = context.step(lambda _: 3, name="with spaces / and: punctuation")
+        d = context.step(lambda _: 4, name="x" * 200)
+        return [a, b, c, d]
+
+    return handler
+
+
+@case()
+def durations(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.wait(api.config.Duration(seconds=90), name="ninety")
+        context.wait(api.config.Duration.from_days(2), name="days")
+        context.wait(api.config.Duration.from_minutes(1))
+        return "waited"
+
+    return handler
+
+
+@case()
+def many_operations(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        total = 0
+        for index in range(120):
+            total += context.step(lambda _, i=index: i, name=f"s{index}")
+            if index % 40 == 39:
+                context.wait(api.seconds(1), name=f"w{index}")
+        return total
+
+    return handler
+
+
+@case()
+def retry_inside_child(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def flaky(_: Any) -> int:
+            calls.append(1)
+            if len(calls) < 2:
+                raise TimeoutError("slow")
+            return len(calls)
+
+        return context.run_in_child_context(
+            lambda ctx: ctx.step(flaky, name="flaky", config=api.retry_config(3)), name="box"
+        )
+
+    return handler
+
+
+@case()
+def with_retry_exhausted_unwrapped(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def block(ctx: Any, attempt: int) -> Any:
+            ctx.step(lambda _: attempt, name=f"try-{attempt}")
+            raise ValueError(f"attempt {attempt}")
+
+        config = api.root.WithRetryConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=2,
+                    initial_delay=api.seconds(3),
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                )
+            ),
+            wrap_with_run_in_child_context=False,
+        )
+        try:
+            api.root.with_retry(context, block, config, name="loop")
+        except ValueError as error:
+            return str(error)
+        return "unreachable"
+
+    return handler
+
+
+# -- callbacks and invoke, more shapes --------------------------------------------------------
+
+
+def _answer_two(driver: Driver) -> None:
+    for name in ("first", "second"):
+        callback_id = driver.wait_for_callback(name)
+        driver.send_callback_success(callback_id, f'"{name}-answer"')
+
+
+@case(drive=_answer_two)
+def two_callbacks_in_children(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def ask(name: str) -> Callable[[Any], Any]:
+            def body(ctx: Any) -> Any:
+                callback = ctx.create_callback(name=name)
+                return callback.result()
+
+            return body
+
+        first = context.run_in_child_context(ask("first"), name="ask-first")
+        second = context.run_in_child_context(ask("second"), name="ask-second")
+        return [first, second]
+
+    return handler
+
+
+@case(functions=_invokable)
+def invoke_with_config(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.InvokeConfig(tenant_id="tenant-1")
+        first = context.invoke("add-one", {"n": 10}, name="tenant", config=config)
+        durable = context.invoke("double", {"n": 10}, name="tenant-durable", config=config)
+        return [first, durable]
+
+    return handler
