@@ -123,7 +123,9 @@ def test_a_changed_parent_is_non_deterministic() -> None:
         child_id, OperationType.STEP, OperationStatus.SUCCEEDED, parent_id="other", sub_type="Step"
     )
     state = state_with(recorded)
-    with pytest.raises(NonDeterministicExecutionError, match="ParentId 'other' became 'ctx'"):
+    with pytest.raises(
+        NonDeterministicExecutionError, match="parent_id checkpoint='other' current='ctx'"
+    ):
         state.allocate(state.root.child("ctx"), OperationType.STEP, "Step", None)
 
 
