@@ -1259,3 +1259,126 @@ def invoke_with_config(api: Api) -> Callable[..., Any]:
         return [first, durable]
 
     return handler
+
+
+# -- replay, determinism, nesting, SerDes returning None, error data ------------------------
+
+
+@case()
+def replay_flags(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        seen = [context.is_replaying()]
+        context.step(lambda _: 1, name="one")
+        seen.append(context.is_replaying())
+        context.wait(api.seconds(1), name="pause")
+        seen.append(context.is_replaying())
+        context.step(lambda _: 2, name="two")
+        seen.append(context.is_replaying())
+        return seen
+
+    return handler
+
+
+@case()
+def non_deterministic_rename(api: Api) -> Callable[..., Any]:
+    runs: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        runs.append(1)
+        context.step(lambda _: 1, name="first" if len(runs) == 1 else "renamed")
+        context.wait(api.seconds(1), name="pause")
+        return "done"
+
+    return handler
+
+
+@case()
+def child_with_uncaught_step_error(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def body(ctx: Any) -> None:
+            def fail(_: Any) -> None:
+                raise KeyError("k")
+
+            no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+            ctx.step(fail, name="inner", config=no_retry)
+
+        try:
+            context.run_in_child_context(body, name="outer")
+        except api.exceptions.ChildContextError as error:
+            return [api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case(ordered=False)
+def nested_batches(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def row(ctx: Any, item: list[int], index: int, items: Any) -> Any:
+            inner = ctx.map(item, lambda c, x, i, xs: c.step(lambda _: x * 2, name="dbl"))
+            return inner.get_results()
+
+        grid = context.map([[1, 2], [3]], row, name="grid")
+        both = context.run_in_child_context(
+            lambda ctx: ctx.parallel([lambda c: c.step(lambda _: "p")]).get_results(),
+            name="box",
+        )
+        return [grid.get_results(), both]
+
+    return handler
+
+
+@case()
+def step_serdes_returning_none(api: Api) -> Callable[..., Any]:
+    class Silent(api.serdes.SerDes):  # type: ignore[name-defined, misc]
+        def serialize(self, value: Any, serdes_context: Any) -> Any:
+            return None
+
+        def deserialize(self, data: Any, serdes_context: Any) -> Any:
+            return "from-none"
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.StepConfig(serdes=Silent())
+        value = context.step(lambda _: "x", name="silent", config=config)
+        context.wait(api.seconds(1), name="pause")
+        return value
+
+    return handler
+
+
+@case()
+def wait_for_callback_with_timeout(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.WaitForCallbackConfig(timeout=api.seconds(1))
+        try:
+            context.wait_for_callback(lambda callback_id, ctx: None, name="slow", config=config)
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def step_raising_durable_error_with_data(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def fail(_: Any) -> None:
+            raise api.exceptions.DurableOperationError(
+                "with data", "Custom.Type", '{"k": 1}', ["frame one", "frame two"]
+            )
+
+        no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+        try:
+            context.step(fail, name="data", config=no_retry)
+        except api.exceptions.StepError as error:
+            return [api.local(error.error_type), error.data, str(error)]
+        return "unreachable"
+
+    return handler
