@@ -7,6 +7,7 @@ asyncio driver cancels a coroutine or abandons a thread running a plain function
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import inspect
 import threading
@@ -82,11 +83,12 @@ async def with_timeout(
 
     def attempt() -> None:
         try:
-            value = func(step_ctx)
-        except BaseException as error:  # handed to the event loop
-            loop.call_soon_threadsafe(settle, None, error)
-        else:
-            loop.call_soon_threadsafe(settle, value, None)
+            value, error = func(step_ctx), None
+        except BaseException as raised:  # handed to the event loop
+            value, error = None, raised
+        # An abandoned attempt may outlive its invocation's event loop.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(settle, value, error)
 
     # A daemon thread, not the loop's executor: a hung attempt is abandoned, and
     # asyncio.run must not wait for it when the invocation ends.

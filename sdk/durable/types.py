@@ -4,11 +4,27 @@ the logger interface, and the Lambda context protocol."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from durable.config import SummaryGenerator
+
 T_co = TypeVar("T_co", covariant=True)
+
+__all__ = [
+    "BatchResult",
+    "Callback",
+    "DurableContext",
+    "DurableExecutionArn",
+    "LambdaContext",
+    "LoggerInterface",
+    "OperationContext",
+    "StepContext",
+    "SummaryGenerator",
+    "WaitForCallbackContext",
+    "WaitForConditionCheckContext",
+]
 
 
 class LoggerInterface(Protocol):
@@ -65,6 +81,26 @@ class Callback(Protocol[T_co]):
 
     def result(self) -> T_co | None:
         """The callback's result; suspends the execution until it arrives."""
+
+
+class BatchResult(Protocol[T_co]):
+    """What `map` and `parallel` return (see `durable.batch.BatchResult`)."""
+
+    def get_results(self) -> Sequence[T_co]:
+        """The results of the succeeded items."""
+
+
+class DurableContext(Protocol):
+    """The operations every durable context offers (see `durable.DurableContext`)."""
+
+    def step(self, func: Any, name: str | None = None, config: Any = None) -> Any:
+        """Run a step."""
+
+    def wait(self, duration: Any, name: str | None = None) -> Any:
+        """Wait for a duration."""
+
+    def run_in_child_context(self, func: Any, name: str | None = None, config: Any = None) -> Any:
+        """Run a child context."""
 
 
 class LambdaContext(Protocol):

@@ -110,3 +110,24 @@ def test_a_sync_step_function_runs_in_an_async_handler() -> None:
         return await context.step(lambda _: 5, name="plain")
 
     assert run_recording(handler)[0].result == 5
+
+
+def test_a_hung_sync_step_in_an_async_handler_times_out_and_retries() -> None:
+    import threading
+
+    release = threading.Event()
+    attempts: list[int] = []
+
+    def hangs_first(step_ctx: StepContext) -> str:
+        attempts.append(step_ctx.attempt)
+        if step_ctx.attempt == 1:
+            release.wait(30)
+        return "done"
+
+    @durable_execution
+    async def handler(event: Any, context: AsyncDurableContext) -> str:
+        return await context.step(hangs_first, name="hang", config=StepConfig(timeout=Duration(1)))
+
+    result, _ = run_recording(handler)
+    release.set()
+    assert (result.result, attempts) == ("done", [1, 2])

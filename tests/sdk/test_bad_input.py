@@ -186,3 +186,12 @@ def test_an_async_step_in_a_sync_handler_fails_clearly() -> None:
         "step 'fetch' is an async function; use an async def handler"
         in result.error["ErrorMessage"]
     )
+
+
+def test_a_wait_over_a_year_is_refused() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> None:
+        context.wait(Duration.from_days(400), name="long")
+
+    result = run(handler)
+    assert result.error["ErrorMessage"].startswith("wait 'long': duration must be at most 366 days")

@@ -108,3 +108,57 @@ def test_state_pages_cover_every_operation() -> None:
     first = engine.get_execution_state(arn, token, "0", max_items=4)
     second = engine.get_execution_state(arn, token, first.next_marker or "", max_items=4)
     assert (len(first.operations), len(second.operations), second.next_marker) == (4, 2, None)
+
+
+CONTEXT_START = OperationUpdate("c", OperationType.CONTEXT, OperationAction.START)
+
+
+@pytest.mark.parametrize(
+    ("batch", "message"),
+    [
+        ([CONTEXT_START, CONTEXT_START], "cannot START when STARTED"),
+        (
+            [OperationUpdate("s", OperationType.STEP, OperationAction.FAIL, payload="x")],
+            "FAIL of STEP .* cannot carry a Payload",
+        ),
+        (
+            [
+                OperationUpdate("x", OperationType.EXECUTION, OperationAction.SUCCEED),
+                CONTEXT_START,
+            ],
+            "an EXECUTION update must be the last one",
+        ),
+        (
+            [OperationUpdate("w", OperationType.WAIT, OperationAction.CANCEL)],
+            "cannot CANCEL when not started",
+        ),
+        (
+            [OperationUpdate("i", OperationType.CHAINED_INVOKE, OperationAction.START)],
+            "needs ChainedInvokeOptions",
+        ),
+        (
+            [
+                OperationUpdate(
+                    "s", OperationType.STEP, OperationAction.SUCCEED, payload="x" * 300_000
+                )
+            ],
+            "Payload of STEP .* is over 256 KiB",
+        ),
+    ],
+)
+def test_invalid_checkpoints_are_rejected_with_a_reason(
+    batch: list[OperationUpdate], message: str
+) -> None:
+    engine, arn, token = started()
+    with pytest.raises(CheckpointRejected, match=message):
+        engine.checkpoint(arn, token, batch)
+
+
+def test_a_started_wait_can_be_cancelled() -> None:
+    engine, arn, token = started()
+    start = OperationUpdate("w", OperationType.WAIT, OperationAction.START, wait_seconds=9)
+    token = engine.checkpoint(arn, token, [start]).checkpoint_token or ""
+    cancel = OperationUpdate("w", OperationType.WAIT, OperationAction.CANCEL)
+    answer = engine.checkpoint(arn, token, [cancel])
+    assert answer.operations[0].status is OperationStatus.CANCELLED
+    assert engine.history(arn)[-1]["EventType"] == "WaitCancelled"

@@ -336,3 +336,27 @@ def test_a_branch_waiting_to_retry_resumes_in_a_later_invocation() -> None:
     result = run(handler)
     assert (result.result, attempts) == ([2, "ok"], [1, 2])
     assert [i["Status"] for i in result.invocations] == ["PENDING", "SUCCEEDED"]
+
+
+def test_items_still_running_after_early_completion_record_nothing_more() -> None:
+    release = threading.Event()
+
+    def item(ctx: DurableContext, x: int, i: int, xs: Any) -> int:
+        if i == 0:
+            return ctx.step(lambda _: 0, name="fast")
+        release.wait(5)
+        return ctx.step(lambda _: x, name="late")
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> list[Any]:
+        batch = context.map(
+            [0, 1], item, config=MapConfig(completion_config=CompletionConfig.first_successful())
+        )
+        release.set()
+        context.wait(Duration(1))
+        return [i.status.value for i in batch.all]
+
+    result = run(handler)
+    assert result.result == ["SUCCEEDED", "STARTED"]
+    with pytest.raises(LookupError):
+        result.get_step("late")

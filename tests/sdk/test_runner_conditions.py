@@ -125,3 +125,40 @@ def test_an_async_check_works() -> None:
         )
 
     assert run(handler).result == 4
+
+
+def test_a_finished_condition_replays_its_final_state() -> None:
+    checks: list[int] = []
+
+    def check(state: int, ctx: WaitForConditionCheckContext) -> int:
+        checks.append(state)
+        return state + 1
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> int:
+        final = context.wait_for_condition(
+            check, WaitForConditionConfig(wait_strategy=until(2), initial_state=0)
+        )
+        context.wait(Duration(1))
+        return final
+
+    result = run(handler)
+    assert (result.result, checks) == (2, [0, 1])
+
+
+def test_a_failed_condition_raises_the_same_error_on_replay() -> None:
+    seen: list[str] = []
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> list[str]:
+        try:
+            context.wait_for_condition(
+                lambda state, ctx: {}["gone"],
+                WaitForConditionConfig(wait_strategy=until(1), initial_state=0),
+            )
+        except WaitForConditionError as error:
+            seen.append(error.error_type)
+        context.wait(Duration(1))
+        return seen
+
+    assert run(handler).result == ["KeyError", "KeyError"]

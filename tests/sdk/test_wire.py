@@ -17,6 +17,7 @@ from durable._core.wire import (
     OperationType,
     OperationUpdate,
 )
+from durable.exceptions import DurableOperationError, register_operation_error
 from durable.service.lambda_api import LambdaApiCheckpointer
 
 MODEL = botocore.session.get_session().get_service_model("lambda")
@@ -160,3 +161,13 @@ def test_builtin_errors_record_their_bare_name() -> None:
 
 def test_other_errors_record_their_qualified_name() -> None:
     assert ErrorObject.from_exception(Declined("no")).type == f"{__name__}.Declined"
+
+
+class QuotaError(DurableOperationError):
+    pass
+
+
+def test_registered_operation_errors_are_rebuilt_by_type() -> None:
+    register_operation_error(QuotaError)
+    rebuilt = DurableOperationError.from_error_fields(f"{__name__}.QuotaError", "over", None, None)
+    assert (type(rebuilt), rebuilt.message) == (QuotaError, "over")

@@ -145,8 +145,12 @@ class TestResult:
         return self.get_operation(name, "CONTEXT")
 
     def get_callback(self, name: str) -> OperationResult:
-        """The first callback named `name`."""
-        return self.get_operation(name, "CALLBACK")
+        """The first callback named `name` (or the callback of the `wait_for_callback`
+        named `name`)."""
+        try:
+            return self.get_operation(name, "CALLBACK")
+        except LookupError:
+            return self.get_operation(f"{name} create callback id", "CALLBACK")
 
     def get_invoke(self, name: str) -> OperationResult:
         """The first invoke named `name`."""
