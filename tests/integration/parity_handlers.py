@@ -8,6 +8,7 @@ handler would write it after changing the import lines.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
@@ -1380,5 +1381,123 @@ def step_raising_durable_error_with_data(api: Api) -> Callable[..., Any]:
         except api.exceptions.StepError as error:
             return [api.local(error.error_type), error.data, str(error)]
         return "unreachable"
+
+    return handler
+
+
+# -- child configurations, custom retry decisions, presets, unusual errors ----------------
+
+
+@case()
+def virtual_and_configured_children(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        virtual = context.run_in_child_context(
+            lambda ctx: ctx.step(lambda _: "v", name="in-virtual"),
+            name="virtual",
+            config=api.config.ChildConfig(is_virtual=True),
+        )
+        json_child = context.run_in_child_context(
+            lambda ctx: {"a": [1, 2]},
+            name="json-child",
+            config=api.config.ChildConfig(serdes=api.serdes.JsonSerDes()),
+        )
+        nothing = context.run_in_child_context(lambda ctx: None, name="nothing")
+        return [virtual, json_child, nothing]
+
+    return handler
+
+
+@case()
+def summary_generator_raises(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def boom(result: Any) -> str:
+            raise InventoryShortError("no summary")
+
+        config = api.config.ChildConfig(summary_generator=boom)
+        try:
+            context.run_in_child_context(lambda ctx: "q" * (300 * 1024), name="big", config=config)
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None)), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def custom_retry_decisions(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def strategy(error: Exception, attempts: int) -> Any:
+            if attempts == 1:
+                return api.retries.RetryDecision.retry(api.config.Duration(seconds=0))
+            if attempts == 2:
+                return api.retries.RetryDecision.retry(api.config.Duration.from_minutes(3))
+            return api.retries.RetryDecision.no_retry()
+
+        def flaky(_: Any) -> None:
+            calls.append(1)
+            raise json.JSONDecodeError("bad json", "doc", 0)
+
+        try:
+            context.step(
+                flaky, name="custom", config=api.config.StepConfig(retry_strategy=strategy)
+            )
+        except api.exceptions.StepError as error:
+            return [api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def retry_presets_deterministic(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        out = []
+        for label, strategy in (
+            ("linear", api.retries.RetryPresets.linear()),
+            ("fixed", api.retries.RetryPresets.fixed()),
+        ):
+
+            def fail(_: Any) -> None:
+                raise ValueError("always")
+
+            try:
+                context.step(
+                    fail, name=label, config=api.config.StepConfig(retry_strategy=strategy)
+                )
+            except api.exceptions.StepError as error:
+                out.append(api.local(error.error_type))
+        return out
+
+    return handler
+
+
+@case()
+def error_messages_unusual(api: Api) -> Callable[..., Any]:
+    class Loud(Exception):
+        def __str__(self) -> str:
+            return "custom str ✓"
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+        seen = []
+        for index, error in enumerate(
+            [Loud("ignored"), RuntimeError("multi\nline"), ZeroDivisionError()]
+        ):
+
+            def fail(_: Any, error: Exception = error) -> None:
+                raise error
+
+            try:
+                context.step(fail, name=f"e{index}", config=no_retry)
+            except api.exceptions.StepError as failure:
+                seen.append([api.local(failure.error_type), str(failure)])
+        return seen
 
     return handler
