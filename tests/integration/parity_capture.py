@@ -43,6 +43,7 @@ from aws_durable_execution_sdk_python.lambda_service import ErrorObject as Offic
 from aws_durable_execution_sdk_python_testing.runner import DurableFunctionTestRunner
 from durable._core.checkpoint import CheckpointResult
 from durable._core.wire import OperationUpdate
+from durable.service.engine import Engine
 from durable.testing import LocalDurableTestRunner
 from parity_handlers import OURS, THEIRS, Api, Case
 
@@ -229,12 +230,24 @@ class _TheirDriver:
         self.runner.send_callback_heartbeat(callback_id)
 
 
-def run_ours(case: Case, timeout: float = 30) -> Capture:
-    """Run the case's handler built with `durable` on our runner."""
-    handler = case.build(Api(OURS))
+def run_ours(
+    case: Case,
+    timeout: float = 30,
+    *,
+    handler_for: Callable[[Engine], Callable[..., Any]] | None = None,
+) -> Capture:
+    """Run the case's handler built with `durable` on our runner (or the durable handler
+    `handler_for(engine)` makes, for handlers that need the runner's engine)."""
+    chosen: list[Callable[..., Any]] = []
+
+    def handler(event: Any, context: Any) -> Any:
+        return chosen[0](event, context)
+
+    handler.durable_handler = True  # type: ignore[attr-defined]  # the chosen one is
     updates: list[dict[str, Any]] = []
     envelopes = _Envelopes()
     with LocalDurableTestRunner(envelopes.wrap(handler)) as runner:
+        chosen.append(handler_for(runner.engine) if handler_for else case.build(Api(OURS)))
         for name, (function, durable) in (
             case.functions(Api(OURS)) if case.functions else {}
         ).items():

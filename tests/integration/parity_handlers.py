@@ -78,6 +78,8 @@ class Case:
     operations run concurrently, then only each operation's own sequence must match).
     `functions`: invokable functions to register, name -> (handler, is_durable).
     `drive`: what happens from outside while the execution runs (answering callbacks).
+    `alternates`: the handler keeps no state of its own between invocations, so it can
+    run with the SDK switching between invocations (see parity_interop.py).
     """
 
     build: Callable[[Api], Callable[..., Any]]
@@ -85,6 +87,7 @@ class Case:
     ordered: bool = True
     functions: Callable[[Api], dict[str, tuple[Callable[..., Any], bool]]] | None = None
     drive: Callable[[Driver], None] | None = None
+    alternates: bool = True
 
 
 CASES: dict[str, Case] = {}
@@ -217,7 +220,7 @@ def step_retries_then_fails(api: Api) -> Callable[..., Any]:
     return handler
 
 
-@case()
+@case(alternates=False)
 def step_retries_then_succeeds(api: Api) -> Callable[..., Any]:
     calls: list[int] = []
 
@@ -271,7 +274,7 @@ def at_most_once_step(api: Api) -> Callable[..., Any]:
     return handler
 
 
-@case()
+@case(alternates=False)
 def at_most_once_step_retries(api: Api) -> Callable[..., Any]:
     calls: list[int] = []
 
@@ -596,7 +599,7 @@ def retry_backoff_capped(api: Api) -> Callable[..., Any]:
     return handler
 
 
-@case()
+@case(alternates=False)
 def with_retry_block(api: Api) -> Callable[..., Any]:
     calls: list[int] = []
 
@@ -1177,7 +1180,7 @@ def many_operations(api: Api) -> Callable[..., Any]:
     return handler
 
 
-@case()
+@case(alternates=False)
 def retry_inside_child(api: Api) -> Callable[..., Any]:
     calls: list[int] = []
 
@@ -1281,7 +1284,7 @@ def replay_flags(api: Api) -> Callable[..., Any]:
     return handler
 
 
-@case()
+@case(alternates=False)
 def non_deterministic_rename(api: Api) -> Callable[..., Any]:
     runs: list[int] = []
 
