@@ -46,10 +46,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from aws_durable_execution_sdk_python.lambda_service import ErrorObject as OfficialErrorObject
 from aws_durable_execution_sdk_python_testing.runner import DurableFunctionTestRunner
 from durable._core.checkpoint import CheckpointResult
 from durable._core.wire import OperationUpdate
+from durable.service.engine import Engine
 from durable.testing import LocalDurableTestRunner
+from parity_handlers import OURS, THEIRS, Api, Case
 
 TIMESTAMP_FIELDS = ("StartTimestamp", "EndTimestamp", "NextAttemptTimestamp")
 DETAIL_TIMESTAMP_FIELDS = ("ScheduledEndTimestamp", "NextAttemptTimestamp")
@@ -229,11 +232,65 @@ def _capture(
     )
 
 
-def run_ours(handler: Callable[..., Any], payload: Any, timeout: float = 30) -> Capture:
-    """Run `handler` (decorated with `durable.durable_execution`) on our runner."""
+class _OurDriver:
+    def __init__(self, runner: LocalDurableTestRunner, arn: str) -> None:
+        self.runner, self.arn = runner, arn
+
+    def wait_for_callback(self, name: str) -> str:
+        return self.runner.wait_for_callback(self.arn, name, timeout=30)
+
+    def send_callback_success(self, callback_id: str, result: str) -> None:
+        self.runner.send_callback_success(callback_id, result)
+
+    def send_callback_failure(self, callback_id: str, message: str, error_type: str) -> None:
+        error = {"ErrorMessage": message, "ErrorType": error_type}
+        self.runner.send_callback_failure(callback_id, error)
+
+    def send_callback_heartbeat(self, callback_id: str) -> None:
+        self.runner.send_callback_heartbeat(callback_id)
+
+
+class _TheirDriver:
+    def __init__(self, runner: DurableFunctionTestRunner, arn: str) -> None:
+        self.runner, self.arn = runner, arn
+
+    def wait_for_callback(self, name: str) -> str:
+        return self.runner.wait_for_callback(self.arn, name, timeout=30)
+
+    def send_callback_success(self, callback_id: str, result: str) -> None:
+        self.runner.send_callback_success(callback_id, result.encode())
+
+    def send_callback_failure(self, callback_id: str, message: str, error_type: str) -> None:
+        error = OfficialErrorObject(message=message, type=error_type, data=None, stack_trace=None)
+        self.runner.send_callback_failure(callback_id, error)
+
+    def send_callback_heartbeat(self, callback_id: str) -> None:
+        self.runner.send_callback_heartbeat(callback_id)
+
+
+def run_ours(
+    case: Case,
+    timeout: float = 30,
+    *,
+    handler_for: Callable[[Engine], Callable[..., Any]] | None = None,
+) -> Capture:
+    """Run the case's handler built with `durable` on our runner (or the durable handler
+    `handler_for(engine)` makes, for handlers that need the runner's engine)."""
+    chosen: list[Callable[..., Any]] = []
+
+    def handler(event: Any, context: Any) -> Any:
+        return chosen[0](event, context)
+
+    handler.durable_handler = True  # type: ignore[attr-defined]  # the chosen one is
     updates: list[dict[str, Any]] = []
     envelopes = _Envelopes()
     with LocalDurableTestRunner(envelopes.wrap(handler)) as runner:
+        chosen.append(handler_for(runner.engine) if handler_for else case.build(Api(OURS)))
+        for name, (function, durable) in (
+            case.functions(Api(OURS)) if case.functions else {}
+        ).items():
+            register = runner.register_durable_function if durable else runner.register_function
+            register(name, function)
         engine_checkpoint = runner.engine.checkpoint
 
         def recording(arn: str, token: str, batch: Sequence[OperationUpdate]) -> CheckpointResult:
@@ -241,7 +298,10 @@ def run_ours(handler: Callable[..., Any], payload: Any, timeout: float = 30) -> 
             return engine_checkpoint(arn, token, batch)
 
         runner.engine.checkpoint = recording  # type: ignore[method-assign]
-        outcome = runner.run(payload, timeout=timeout)
+        arn = runner.start(case.payload)
+        if case.drive:
+            case.drive(_OurDriver(runner, arn))
+        outcome = runner.wait_for_result(arn, timeout=timeout)
         with runner.engine.lock:
             operations = [
                 op.to_dict() for op in runner.engine.execution(outcome.arn).operations.values()
@@ -251,12 +311,19 @@ def run_ours(handler: Callable[..., Any], payload: Any, timeout: float = 30) -> 
     )
 
 
-def run_theirs(handler: Callable[..., Any], payload: Any, timeout: int = 30) -> Capture:
-    """Run `handler` (decorated with the official `durable_execution`) on the official
-    SDK's `DurableFunctionTestRunner`."""
+def run_theirs(case: Case, timeout: int = 30) -> Capture:
+    """Run the case's handler built with the official SDK on its
+    `DurableFunctionTestRunner`."""
+    handler = case.build(Api(THEIRS))
     written: list[dict[str, Any]] = []
     envelopes = _Envelopes()
     with DurableFunctionTestRunner(handler) as runner:
+        runner.poll_interval = 0.02
+        for name, (function, durable) in (
+            case.functions(Api(THEIRS)) if case.functions else {}
+        ).items():
+            register = runner.register_durable_function if durable else runner.register_function
+            register(name, function)
         runner._invoker.handler = envelopes.wrap(handler)
         client = runner._service_client
         client_checkpoint = client.checkpoint
@@ -271,7 +338,9 @@ def run_theirs(handler: Callable[..., Any], payload: Any, timeout: int = 30) -> 
             return client_checkpoint(durable_execution_arn, checkpoint_token, updates, client_token)
 
         client.checkpoint = recording  # type: ignore[method-assign]
-        arn = runner.run_async(input=None if payload is None else json.dumps(payload))
+        arn = runner.run_async(input=json.dumps(case.payload))
+        if case.drive:
+            case.drive(_TheirDriver(runner, arn))
         outcome = runner.wait_for_result(arn, timeout=timeout)
         execution = runner._store.load(arn)
         operations = [dict(op.to_dict()) for op in execution.operations]

@@ -8,6 +8,7 @@ handler would write it after changing the import lines.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 from importlib import import_module
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 OURS = "durable"
 THEIRS = "aws_durable_execution_sdk_python"
@@ -35,6 +36,12 @@ class Api:
         self.exceptions: ModuleType = import_module(f"{prefix}.exceptions")
         self.serdes: ModuleType = import_module(f"{prefix}.serdes")
 
+    def local(self, error_type: str | None) -> str | None:
+        """An ErrorType without this SDK's package prefix (the one legitimate difference)."""
+        if error_type and error_type.startswith(f"{self.prefix}."):
+            return "<sdk>." + error_type.removeprefix(f"{self.prefix}.")
+        return error_type
+
     def seconds(self, n: int) -> Any:
         return self.config.Duration.from_seconds(n)
 
@@ -51,17 +58,36 @@ class Api:
         return self.config.StepConfig(retry_strategy=strategy)
 
 
+class Driver(Protocol):
+    """What a test does from outside while an execution runs (both runners offer it)."""
+
+    def wait_for_callback(self, name: str) -> str: ...
+
+    def send_callback_success(self, callback_id: str, result: str) -> None: ...
+
+    def send_callback_failure(self, callback_id: str, message: str, error_type: str) -> None: ...
+
+    def send_callback_heartbeat(self, callback_id: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class Case:
     """A handler factory, the input to run it with, and how to compare its updates.
 
     `ordered`: the SDKs must write the updates in the same global order (false where
     operations run concurrently, then only each operation's own sequence must match).
+    `functions`: invokable functions to register, name -> (handler, is_durable).
+    `drive`: what happens from outside while the execution runs (answering callbacks).
+    `alternates`: the handler keeps no state of its own between invocations, so it can
+    run with the SDK switching between invocations (see parity_interop.py).
     """
 
     build: Callable[[Api], Callable[..., Any]]
     payload: Any
     ordered: bool = True
+    functions: Callable[[Api], dict[str, tuple[Callable[..., Any], bool]]] | None = None
+    drive: Callable[[Driver], None] | None = None
+    alternates: bool = True
 
 
 CASES: dict[str, Case] = {}
@@ -72,10 +98,10 @@ NO_INPUT: dict[str, Any] = {}
 
 
 def case(
-    payload: Any = NO_INPUT, *, ordered: bool = True
+    payload: Any = NO_INPUT, *, ordered: bool = True, **options: Any
 ) -> Callable[[Callable[[Api], Callable[..., Any]]], Callable[[Api], Callable[..., Any]]]:
     def register(build: Callable[[Api], Callable[..., Any]]) -> Callable[[Api], Callable[..., Any]]:
-        CASES[build.__name__] = Case(build, payload, ordered)
+        CASES[build.__name__] = Case(build, payload, ordered, **options)
         return build
 
     return register
@@ -194,7 +220,7 @@ def step_retries_then_fails(api: Api) -> Callable[..., Any]:
     return handler
 
 
-@case()
+@case(alternates=False)
 def step_retries_then_succeeds(api: Api) -> Callable[..., Any]:
     calls: list[int] = []
 
@@ -248,7 +274,7 @@ def at_most_once_step(api: Api) -> Callable[..., Any]:
     return handler
 
 
-@case()
+@case(alternates=False)
 def at_most_once_step_retries(api: Api) -> Callable[..., Any]:
     calls: list[int] = []
 
@@ -573,7 +599,7 @@ def retry_backoff_capped(api: Api) -> Callable[..., Any]:
     return handler
 
 
-@case()
+@case(alternates=False)
 def with_retry_block(api: Api) -> Callable[..., Any]:
     calls: list[int] = []
 
@@ -685,5 +711,796 @@ def unsupported_step_results(api: Api) -> Callable[..., Any]:
             except Exception as error:
                 outcomes.append(type(error).__name__)
         return outcomes
+
+    return handler
+
+
+# -- wait_for_condition ------------------------------------------------------------------
+
+
+@case()
+def wait_for_condition_polls(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        strategy = api.waits.create_wait_strategy(
+            api.waits.WaitStrategyConfig(
+                should_continue_polling=lambda state: state["count"] < 3,
+                initial_delay=api.seconds(2),
+                backoff_rate=2,
+                jitter_strategy=api.config.JitterStrategy.NONE,
+            )
+        )
+        config = api.waits.WaitForConditionConfig(
+            wait_strategy=strategy, initial_state={"count": 0, "since": date(2024, 1, 1)}
+        )
+
+        def check(state: dict[str, Any], check_ctx: Any) -> dict[str, Any]:
+            return {"count": state["count"] + 1, "since": state["since"]}
+
+        final = context.wait_for_condition(check, config=config, name="poll")
+        unnamed = context.wait_for_condition(
+            lambda state, _: state + 1,
+            config=api.waits.WaitForConditionConfig(
+                wait_strategy=lambda state, attempt: api.waits.WaitForConditionDecision(
+                    should_continue=state < 2, delay=api.seconds(1)
+                ),
+                initial_state=0,
+            ),
+        )
+        return [str(final), unnamed]
+
+    return handler
+
+
+@case()
+def wait_for_condition_check_raises(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def check(state: int, _: Any) -> int:
+            raise InventoryShortError(f"check failed at {state}")
+
+        config = api.waits.WaitForConditionConfig(
+            wait_strategy=lambda state, attempt: api.waits.WaitForConditionDecision(
+                should_continue=True, delay=api.seconds(1)
+            ),
+            initial_state=5,
+        )
+        try:
+            context.wait_for_condition(check, config=config, name="raises")
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None)), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+# -- invoke ---------------------------------------------------------------------------
+
+
+def _invokable(api: Api) -> dict[str, tuple[Callable[..., Any], bool]]:
+    def add_one(event: Any, context: Any) -> Any:
+        return {"n": event["n"] + 1}
+
+    def refuse(event: Any, context: Any) -> Any:
+        raise InventoryShortError("refused")
+
+    @api.root.durable_execution
+    def durable_double(event: Any, context: Any) -> Any:
+        doubled = context.step(lambda _: event["n"] * 2, name="double")
+        return {"n": doubled}
+
+    return {
+        "add-one": (add_one, False),
+        "refuse": (refuse, False),
+        "double": (durable_double, True),
+    }
+
+
+@case(functions=_invokable)
+def invoke_functions(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        plain = context.invoke("add-one", {"n": 1}, name="plain")
+        durable = context.invoke("double", {"n": 4})
+        try:
+            context.invoke("refuse", {"n": 0}, name="refused")
+        except api.exceptions.InvokeError as error:
+            failure = [api.local(error.error_type), str(error)]
+        return [plain, durable, failure]
+
+    return handler
+
+
+@case(functions=_invokable)
+def invoke_payload_not_json(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.invoke("add-one", {"n": {1, 2}}, name="bad")
+
+    return handler
+
+
+# -- map and parallel ---------------------------------------------------------------------
+
+
+@case(ordered=False)
+def map_items(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def square(ctx: Any, item: int, index: int, items: list[int]) -> int:
+            return ctx.step(lambda _: item * item, name=f"square-{index}")
+
+        result = context.map([1, 2, 3], square, name="squares")
+        return result.get_results()
+
+    return handler
+
+
+@case()
+def map_sequential_with_failure(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def check(ctx: Any, item: int, index: int, items: list[int]) -> Any:
+            if item == 2:
+                raise InventoryShortError(f"item {item}")
+            return {"item": item, "at": date(2024, 1, item)}
+
+        config = api.config.MapConfig(max_concurrency=1)
+        result = context.map([1, 2, 3], check, name="checks", config=config)
+        return [
+            str(result.get_results()),
+            result.completion_reason.value,
+            [item.status.value for item in result.all],
+            len(result.get_errors()),
+        ]
+
+    return handler
+
+
+@case(ordered=False)
+def map_unnamed_with_tolerance(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def maybe(ctx: Any, item: int, index: int, items: list[int]) -> int:
+            if item % 2:
+                raise ValueError(f"odd {item}")
+            return item
+
+        config = api.config.MapConfig(
+            completion_config=api.config.CompletionConfig(tolerated_failure_count=5)
+        )
+        result = context.map([0, 1, 2, 3], maybe, config=config)
+        return [result.get_results(), result.completion_reason.value]
+
+    return handler
+
+
+@case(ordered=False)
+def parallel_branches(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def first(ctx: Any) -> str:
+            return ctx.step(lambda _: "one", name="first-step")
+
+        def second(ctx: Any) -> Any:
+            ctx.wait(api.seconds(2), name="second-wait")
+            return Decimal("2.0")
+
+        result = context.parallel([first, second], name="both")
+        return [str(v) for v in result.get_results()]
+
+    return handler
+
+
+@case()
+def parallel_sequential(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.ParallelConfig(max_concurrency=1)
+        result = context.parallel(
+            [lambda ctx: ctx.step(lambda _: 1), lambda ctx: ctx.step(lambda _: 2)], config=config
+        )
+        return result.get_results()
+
+    return handler
+
+
+# -- callbacks ------------------------------------------------------------------------------
+
+
+def _answer(callback_name: str) -> Callable[[Driver], None]:
+    def answer(driver: Driver) -> None:
+        callback_id = driver.wait_for_callback(callback_name)
+        driver.send_callback_heartbeat(callback_id)
+        driver.send_callback_success(callback_id, '{"approved": true}')
+
+    return answer
+
+
+@case(drive=_answer("approval"))
+def callback_answered(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.CallbackConfig(
+            timeout=api.config.Duration.from_hours(1),
+            heartbeat_timeout=api.config.Duration.from_minutes(10),
+        )
+        callback = context.create_callback(name="approval", config=config)
+        context.step(lambda _: callback.callback_id is not None, name="send")
+        return callback.result()
+
+    return handler
+
+
+def _reject_approval(driver: Driver) -> None:
+    callback_id = driver.wait_for_callback("approval")
+    driver.send_callback_failure(callback_id, "rejected by reviewer", "Rejected")
+
+
+@case(drive=_reject_approval)
+def callback_failed(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        callback = context.create_callback(name="approval")
+        try:
+            callback.result()
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def callback_times_out(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        # The official runner does not skip callback timeouts: keep it short.
+        config = api.config.CallbackConfig(timeout=api.seconds(1))
+        callback = context.create_callback(name="late", config=config)
+        try:
+            callback.result()
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case(drive=_answer("approval create callback id"))
+def wait_for_callback_answered(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def submit(callback_id: str, wait_ctx: Any) -> None:
+            return None
+
+        return context.wait_for_callback(submit, name="approval")
+
+    return handler
+
+
+@case()
+def wait_for_callback_submitter_fails(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def submit(callback_id: str, wait_ctx: Any) -> None:
+            raise InventoryShortError("cannot submit")
+
+        config = api.config.WaitForCallbackConfig(retry_strategy=api.retries.RetryPresets.none())
+        try:
+            context.wait_for_callback(submit, name="approval", config=config)
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+# -- more map / parallel configurations ----------------------------------------------------
+
+
+@case(ordered=False)
+def map_named_items_flat(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def work(ctx: Any, item: str, index: int, items: list[str]) -> str:
+            return ctx.step(lambda _: item.upper(), name="upper")
+
+        config = api.config.MapConfig(
+            nesting_type=api.config.NestingType.FLAT,
+            item_namer=lambda item, index: f"item-{item}",
+        )
+        flat = context.map(["a", "b"], work, name="flat", config=config)
+        named = context.map(
+            ["c", "d"],
+            work,
+            name="named",
+            config=api.config.MapConfig(item_namer=lambda item, index: f"n-{index}"),
+        )
+        return [flat.get_results(), named.get_results()]
+
+    return handler
+
+
+@case(ordered=False)
+def map_completion_configs(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def work(ctx: Any, item: int, index: int, items: list[int]) -> int:
+            if item < 0:
+                raise ValueError(f"negative {item}")
+            return item
+
+        outcomes = []
+        for label, completion in (
+            ("all-completed", api.config.CompletionConfig.all_completed()),
+            ("all-successful", api.config.CompletionConfig.all_successful()),
+            ("percent", api.config.CompletionConfig(tolerated_failure_percentage=50)),
+        ):
+            config = api.config.MapConfig(completion_config=completion, max_concurrency=1)
+            result = context.map([1, -2, 3], work, name=label, config=config)
+            outcomes.append(
+                [
+                    label,
+                    result.completion_reason.value,
+                    [item.status.value for item in result.all],
+                    result.get_results(),
+                ]
+            )
+        return outcomes
+
+    return handler
+
+
+@case()
+def map_first_successful(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.MapConfig(
+            max_concurrency=1, completion_config=api.config.CompletionConfig.first_successful()
+        )
+        result = context.map(
+            [1, 2, 3], lambda ctx, item, index, items: item * 10, name="first", config=config
+        )
+        return [result.completion_reason.value, [i.status.value for i in result.all]]
+
+    return handler
+
+
+@case(ordered=False)
+def map_large_results(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def big(ctx: Any, item: int, index: int, items: list[int]) -> str:
+            return ctx.step(lambda _: str(item) * (100 * 1024), name="chunk")
+
+        result = context.map([1, 2, 3], big, name="big")
+        context.wait(api.seconds(1), name="force-replay")
+        return [len(text) for text in result.get_results()]
+
+    return handler
+
+
+@case()
+def map_batch_result_in_step(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.MapConfig(max_concurrency=1)
+        result = context.map([1, 2], lambda ctx, item, index, items: item, config=config)
+        copied = context.step(lambda _: result, name="keep")
+        return [type(copied).__name__, copied.get_results()]
+
+    return handler
+
+
+@case(ordered=False)
+def parallel_named_branches_and_failure(api: Api) -> Callable[..., Any]:
+    @api.root.durable_parallel_branch(name="decorated")
+    def decorated(ctx: Any, suffix: str) -> str:
+        return ctx.step(lambda _: f"dec-{suffix}", name="dec-step")
+
+    @api.root.durable_parallel_branch()
+    def default_named(ctx: Any) -> str:
+        return "default"
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def broken(ctx: Any) -> None:
+            raise InventoryShortError("branch broke")
+
+        branches = [
+            api.config.ParallelBranch(func=lambda ctx: "explicit", name="explicit"),
+            decorated("x"),
+            default_named(),
+            broken,
+        ]
+        config = api.config.ParallelConfig(
+            completion_config=api.config.CompletionConfig.all_completed()
+        )
+        result = context.parallel(branches, name="mixed", config=config)
+        errors = [api.local(e.error_type) for e in result.get_errors()]
+        return [result.get_results(), errors, result.completion_reason.value]
+
+    return handler
+
+
+@case()
+def parallel_throw_if_error(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def broken(ctx: Any) -> None:
+            raise KeyError("gone")
+
+        config = api.config.ParallelConfig(max_concurrency=1)
+        result = context.parallel([lambda ctx: 1, broken], config=config)
+        result.throw_if_error()
+
+    return handler
+
+
+# -- names, durations, many operations -------------------------------------------------------
+
+
+@case()
+def repeated_and_unusual_names(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        a = context.step(lambda _: 1, name="same")
+        b = context.step(lambda _: 2, name="same")
+        c = context.step(lambda _: 3, name="with spaces / and: punctuation")
+        d = context.step(lambda _: 4, name="x" * 200)
+        return [a, b, c, d]
+
+    return handler
+
+
+@case()
+def durations(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        context.wait(api.config.Duration(seconds=90), name="ninety")
+        context.wait(api.config.Duration.from_days(2), name="days")
+        context.wait(api.config.Duration.from_minutes(1))
+        return "waited"
+
+    return handler
+
+
+@case()
+def many_operations(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        total = 0
+        for index in range(120):
+            total += context.step(lambda _, i=index: i, name=f"s{index}")
+            if index % 40 == 39:
+                context.wait(api.seconds(1), name=f"w{index}")
+        return total
+
+    return handler
+
+
+@case(alternates=False)
+def retry_inside_child(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def flaky(_: Any) -> int:
+            calls.append(1)
+            if len(calls) < 2:
+                raise TimeoutError("slow")
+            return len(calls)
+
+        return context.run_in_child_context(
+            lambda ctx: ctx.step(flaky, name="flaky", config=api.retry_config(3)), name="box"
+        )
+
+    return handler
+
+
+@case()
+def with_retry_exhausted_unwrapped(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def block(ctx: Any, attempt: int) -> Any:
+            ctx.step(lambda _: attempt, name=f"try-{attempt}")
+            raise ValueError(f"attempt {attempt}")
+
+        config = api.root.WithRetryConfig(
+            retry_strategy=api.retries.create_retry_strategy(
+                api.retries.RetryStrategyConfig(
+                    max_attempts=2,
+                    initial_delay=api.seconds(3),
+                    jitter_strategy=api.config.JitterStrategy.NONE,
+                )
+            ),
+            wrap_with_run_in_child_context=False,
+        )
+        try:
+            api.root.with_retry(context, block, config, name="loop")
+        except ValueError as error:
+            return str(error)
+        return "unreachable"
+
+    return handler
+
+
+# -- callbacks and invoke, more shapes --------------------------------------------------------
+
+
+def _answer_two(driver: Driver) -> None:
+    for name in ("first", "second"):
+        callback_id = driver.wait_for_callback(name)
+        driver.send_callback_success(callback_id, f'"{name}-answer"')
+
+
+@case(drive=_answer_two)
+def two_callbacks_in_children(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def ask(name: str) -> Callable[[Any], Any]:
+            def body(ctx: Any) -> Any:
+                callback = ctx.create_callback(name=name)
+                return callback.result()
+
+            return body
+
+        first = context.run_in_child_context(ask("first"), name="ask-first")
+        second = context.run_in_child_context(ask("second"), name="ask-second")
+        return [first, second]
+
+    return handler
+
+
+@case(functions=_invokable)
+def invoke_with_config(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.InvokeConfig(tenant_id="tenant-1")
+        first = context.invoke("add-one", {"n": 10}, name="tenant", config=config)
+        durable = context.invoke("double", {"n": 10}, name="tenant-durable", config=config)
+        return [first, durable]
+
+    return handler
+
+
+# -- replay, determinism, nesting, SerDes returning None, error data ------------------------
+
+
+@case()
+def replay_flags(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        seen = [context.is_replaying()]
+        context.step(lambda _: 1, name="one")
+        seen.append(context.is_replaying())
+        context.wait(api.seconds(1), name="pause")
+        seen.append(context.is_replaying())
+        context.step(lambda _: 2, name="two")
+        seen.append(context.is_replaying())
+        return seen
+
+    return handler
+
+
+@case(alternates=False)
+def non_deterministic_rename(api: Api) -> Callable[..., Any]:
+    runs: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        runs.append(1)
+        context.step(lambda _: 1, name="first" if len(runs) == 1 else "renamed")
+        context.wait(api.seconds(1), name="pause")
+        return "done"
+
+    return handler
+
+
+@case()
+def child_with_uncaught_step_error(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def body(ctx: Any) -> None:
+            def fail(_: Any) -> None:
+                raise KeyError("k")
+
+            no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+            ctx.step(fail, name="inner", config=no_retry)
+
+        try:
+            context.run_in_child_context(body, name="outer")
+        except api.exceptions.ChildContextError as error:
+            return [api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case(ordered=False)
+def nested_batches(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def row(ctx: Any, item: list[int], index: int, items: Any) -> Any:
+            inner = ctx.map(item, lambda c, x, i, xs: c.step(lambda _: x * 2, name="dbl"))
+            return inner.get_results()
+
+        grid = context.map([[1, 2], [3]], row, name="grid")
+        both = context.run_in_child_context(
+            lambda ctx: ctx.parallel([lambda c: c.step(lambda _: "p")]).get_results(),
+            name="box",
+        )
+        return [grid.get_results(), both]
+
+    return handler
+
+
+@case()
+def step_serdes_returning_none(api: Api) -> Callable[..., Any]:
+    class Silent(api.serdes.SerDes):  # type: ignore[name-defined, misc]
+        def serialize(self, value: Any, serdes_context: Any) -> Any:
+            return None
+
+        def deserialize(self, data: Any, serdes_context: Any) -> Any:
+            return "from-none"
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.StepConfig(serdes=Silent())
+        value = context.step(lambda _: "x", name="silent", config=config)
+        context.wait(api.seconds(1), name="pause")
+        return value
+
+    return handler
+
+
+@case()
+def wait_for_callback_with_timeout(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.WaitForCallbackConfig(timeout=api.seconds(1))
+        try:
+            context.wait_for_callback(lambda callback_id, ctx: None, name="slow", config=config)
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def step_raising_durable_error_with_data(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def fail(_: Any) -> None:
+            raise api.exceptions.DurableOperationError(
+                "with data", "Custom.Type", '{"k": 1}', ["frame one", "frame two"]
+            )
+
+        no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+        try:
+            context.step(fail, name="data", config=no_retry)
+        except api.exceptions.StepError as error:
+            return [api.local(error.error_type), error.data, str(error)]
+        return "unreachable"
+
+    return handler
+
+
+# -- child configurations, custom retry decisions, presets, unusual errors ----------------
+
+
+@case()
+def virtual_and_configured_children(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        virtual = context.run_in_child_context(
+            lambda ctx: ctx.step(lambda _: "v", name="in-virtual"),
+            name="virtual",
+            config=api.config.ChildConfig(is_virtual=True),
+        )
+        json_child = context.run_in_child_context(
+            lambda ctx: {"a": [1, 2]},
+            name="json-child",
+            config=api.config.ChildConfig(serdes=api.serdes.JsonSerDes()),
+        )
+        nothing = context.run_in_child_context(lambda ctx: None, name="nothing")
+        return [virtual, json_child, nothing]
+
+    return handler
+
+
+@case()
+def summary_generator_raises(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def boom(result: Any) -> str:
+            raise InventoryShortError("no summary")
+
+        config = api.config.ChildConfig(summary_generator=boom)
+        try:
+            context.run_in_child_context(lambda ctx: "q" * (300 * 1024), name="big", config=config)
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None)), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def custom_retry_decisions(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def strategy(error: Exception, attempts: int) -> Any:
+            if attempts == 1:
+                return api.retries.RetryDecision.retry(api.config.Duration(seconds=0))
+            if attempts == 2:
+                return api.retries.RetryDecision.retry(api.config.Duration.from_minutes(3))
+            return api.retries.RetryDecision.no_retry()
+
+        def flaky(_: Any) -> None:
+            calls.append(1)
+            raise json.JSONDecodeError("bad json", "doc", 0)
+
+        try:
+            context.step(
+                flaky, name="custom", config=api.config.StepConfig(retry_strategy=strategy)
+            )
+        except api.exceptions.StepError as error:
+            return [api.local(error.error_type), str(error)]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def retry_presets_deterministic(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        out = []
+        for label, strategy in (
+            ("linear", api.retries.RetryPresets.linear()),
+            ("fixed", api.retries.RetryPresets.fixed()),
+        ):
+
+            def fail(_: Any) -> None:
+                raise ValueError("always")
+
+            try:
+                context.step(
+                    fail, name=label, config=api.config.StepConfig(retry_strategy=strategy)
+                )
+            except api.exceptions.StepError as error:
+                out.append(api.local(error.error_type))
+        return out
+
+    return handler
+
+
+@case()
+def error_messages_unusual(api: Api) -> Callable[..., Any]:
+    class Loud(Exception):
+        def __str__(self) -> str:
+            return "custom str ✓"
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
+        seen = []
+        for index, error in enumerate(
+            [Loud("ignored"), RuntimeError("multi\nline"), ZeroDivisionError()]
+        ):
+
+            def fail(_: Any, error: Exception = error) -> None:
+                raise error
+
+            try:
+                context.step(fail, name=f"e{index}", config=no_retry)
+            except api.exceptions.StepError as failure:
+                seen.append([api.local(failure.error_type), str(failure)])
+        return seen
 
     return handler

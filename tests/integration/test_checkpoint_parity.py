@@ -14,20 +14,13 @@ from typing import Any
 
 import pytest
 from parity_capture import Capture, align_serdes_wording, run_ours, run_theirs
-from parity_handlers import CASES, OURS, THEIRS, Api
-
-
-@functools.cache
-def _api(prefix: str) -> Api:
-    return Api(prefix)
+from parity_handlers import CASES
 
 
 @functools.cache
 def _runs(name: str) -> tuple[Capture, Capture]:
-    case = CASES[name]
-    ours = run_ours(case.build(_api(OURS)), case.payload)
-    theirs = run_theirs(case.build(_api(THEIRS)), case.payload)
-    return align_serdes_wording(ours, theirs), theirs
+    theirs = run_theirs(CASES[name])
+    return align_serdes_wording(run_ours(CASES[name]), theirs), theirs
 
 
 def _ordered_names() -> list[str]:

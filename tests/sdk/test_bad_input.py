@@ -154,7 +154,7 @@ def test_a_changed_handler_fails_with_the_id_and_the_field() -> None:
     result = run(handler)
     assert result.status == "FAILED"
     assert result.error["ErrorType"] == "durable.exceptions.NonDeterministicExecutionError"
-    assert "Name 'first' became 'renamed'" in result.error["ErrorMessage"]
+    assert "name checkpoint='first' current='renamed'" in result.error["ErrorMessage"]
     assert result.get_step("first").status == "SUCCEEDED"
 
 

@@ -51,3 +51,16 @@ def test_the_finished_execution_keeps_its_input_payload() -> None:
     )
     engine.checkpoint(arn, token, [finish])
     assert engine.execution(arn).operations[execution_id].input_payload == '{"a": 1}'
+
+
+def test_an_execution_update_is_applied_whatever_its_id() -> None:
+    engine, arn, token = started()
+    execution_id = arn.rsplit("/", 1)[-1]
+    finish = OperationUpdate(
+        "execution-result-1795385478169",
+        OperationType.EXECUTION,
+        OperationAction.SUCCEED,
+        payload='"done"',
+    )
+    engine.checkpoint(arn, token, [finish])
+    assert engine.execution(arn).operations[execution_id].result == '"done"'
