@@ -1617,3 +1617,55 @@ def wait_for_condition_custom_serdes(api: Api) -> Callable[..., Any]:
         return context.wait_for_condition(lambda s, _: {"n": s["n"] + 1}, config=config)
 
     return handler
+
+
+# -- suspension inside large children and batch items ----------------------------------
+
+
+@case()
+def large_child_that_suspends(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def body(ctx: Any) -> str:
+            head = ctx.step(lambda _: "h", name="head")
+            ctx.wait(api.seconds(2), name="inside")
+            tail = ctx.step(lambda _: "t", name="tail")
+            return head + tail + "z" * (300 * 1024)
+
+        text = context.run_in_child_context(body, name="big")
+        context.wait(api.seconds(1), name="after")
+        return len(text)
+
+    return handler
+
+
+@case(ordered=False)
+def map_items_that_wait(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def item(ctx: Any, value: int, index: int, items: Any) -> int:
+            first = ctx.step(lambda _: value, name="first")
+            ctx.wait(api.seconds(value), name="nap")
+            return ctx.step(lambda _: first * 10, name="second")
+
+        config = api.config.MapConfig(max_concurrency=2)
+        result = context.map([3, 1, 2, 1, 2], item, name="waiting", config=config)
+        return result.get_results()
+
+    return handler
+
+
+@case(ordered=False)
+def map_failure_stops_others(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def item(ctx: Any, value: int, index: int, items: Any) -> int:
+            if value == 0:
+                raise InventoryShortError("zero")
+            ctx.wait(api.seconds(value), name="nap")
+            return value
+
+        result = context.map([0, 5, 6], item, name="stops")
+        return [result.completion_reason.value, [i.status.value for i in result.all]]
+
+    return handler
