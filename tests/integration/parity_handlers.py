@@ -1669,3 +1669,16 @@ def map_failure_stops_others(api: Api) -> Callable[..., Any]:
         return [result.completion_reason.value, [i.status.value for i in result.all]]
 
     return handler
+
+
+@case()
+def step_returning_generator(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        try:
+            context.step(lambda _: (x for x in [1]), name="gen", config=api.retry_config(2))
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None))]
+        return "unreachable"
+
+    return handler
