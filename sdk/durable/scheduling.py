@@ -8,8 +8,9 @@ import contextvars
 import queue
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+from durable._core.state import ExecutionState
 from durable.batch import BatchResult
 from durable.exceptions import (
     ExecutionError,
@@ -21,6 +22,20 @@ from durable.operations.batch import Coordinator
 
 MAX_THREADS = 64
 Outcome = tuple[int, str, Any]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+async def off_the_loop(
+    state: ExecutionState, core_call: Callable[P, R], *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Run `core_call` (an operation's sans-IO step, which may checkpoint) for the
+    asyncio driver: in a worker thread when the checkpointer waits on the network, so
+    the event loop keeps running other tasks during the round trip. The awaiting task
+    goes on only once the call has returned, so its checkpoints keep their order."""
+    if state.batcher.blocking_io:
+        return await asyncio.to_thread(core_call, *args, **kwargs)
+    return core_call(*args, **kwargs)
 
 
 def _outcome(index: int, run: Callable[[], Any]) -> Outcome:

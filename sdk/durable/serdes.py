@@ -256,31 +256,38 @@ def serialize(
 ) -> str:
     """Serialize `value` with `serdes` (default: extended JSON).
 
-    A failure is checkpointed, so its message is the official SDK's, byte for byte: a
-    `SerDesError` passes unchanged, anything else a custom SerDes raises is wrapped
-    naming the operation Id. (`what` and `role` are accepted for callers; the official
-    wording does not use them.)
+    A failure is one line naming the operation (`what`) and the `role` of the value,
+    ending with the official SDK's own wording of the cause, so both are searchable:
+    "cannot serialize the result of step 'x': Unsupported type: <class 'object'>".
+    Anything a custom SerDes raises is worded as the official SDK wraps it, naming
+    the operation Id.
     """
     try:
         return (serdes or EXTENDED_TYPES_SERDES).serialize(value, context)
-    except (RetryableSerDesError, SerDesError):
+    except RetryableSerDesError:
         raise
+    except SerDesError as error:
+        detail = error.message
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(
-            f"Serialization failed for id: {context.operation_id}, error: {error}."
-        ) from None
+        detail = f"Serialization failed for id: {context.operation_id}, error: {error}."
+    raise SerDesError(f"cannot serialize the {role} of {what()}: {detail}") from None
 
 
 def deserialize(
-    serdes: SerDes[Any] | None, data: str, context: SerDesContext, what: Callable[[], str]
+    serdes: SerDes[Any] | None,
+    data: str,
+    context: SerDesContext,
+    what: Callable[[], str],
+    role: str = "result",
 ) -> Any:
-    """Deserialize checkpoint text; failures raise `SerDesError` worded as the official
-    SDK words them (see `serialize`)."""
+    """Deserialize checkpoint text; a failure is worded as in `serialize`:
+    "cannot deserialize the result of step 'x': <the official wording>"."""
     try:
         return (serdes or EXTENDED_TYPES_SERDES).deserialize(data, context)
-    except (RetryableSerDesError, SerDesError):
+    except RetryableSerDesError:
         raise
+    except SerDesError as error:
+        detail = error.message
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(
-            f"Deserialization failed for id: {context.operation_id}, error: {error}."
-        ) from None
+        detail = f"Deserialization failed for id: {context.operation_id}, error: {error}."
+    raise SerDesError(f"cannot deserialize the {role} of {what()}: {detail}") from None

@@ -27,10 +27,17 @@ What is normalised, and why (nothing else is touched):
   runner's model writes absent members as null (e.g. `ContextDetails.Result: None`),
   ours leaves them out; to botocore both mean "not set".
 - Checkpoint tokens and ARNs never appear in the captured dicts; they are not compared.
+- SerDes failures only (ErrorType SerDesError on both sides, at the same place): our
+  ErrorMessage names the operation, then ends with the official SDK's wording
+  ("cannot serialize the result of step 'x': Unsupported type: <class 'object'>"), by
+  the lead's decision (replay never compares messages). `align_serdes_wording` checks
+  that ours ENDS WITH the official message and then compares it as equal; any other
+  difference, and every other field, still fails the comparison.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -50,6 +57,7 @@ from parity_handlers import OURS, THEIRS, Api, Case
 TIMESTAMP_FIELDS = ("StartTimestamp", "EndTimestamp", "NextAttemptTimestamp")
 DETAIL_TIMESTAMP_FIELDS = ("ScheduledEndTimestamp", "NextAttemptTimestamp")
 OFFICIAL_PACKAGE = "aws_durable_execution_sdk_python"
+SERDES_ERROR_TYPE = "durable.exceptions.SerDesError"
 
 # The official runner logs every failed invocation with a traceback; the tests
 # compare those failures, they do not need to see them.
@@ -86,6 +94,36 @@ def _normalise_error(error: dict[str, Any] | None) -> dict[str, Any] | None:
     if error.get("StackTrace"):
         error["StackTrace"] = "<stack>"
     return error
+
+
+def _aligned(ours: Any, theirs: Any) -> Any:
+    """`ours` with each SerDes ErrorMessage that ends with the official one at the same
+    place replaced by the official one; everything else as it is."""
+    if isinstance(ours, list) and isinstance(theirs, list) and len(ours) == len(theirs):
+        return [_aligned(a, b) for a, b in zip(ours, theirs, strict=True)]
+    if not (isinstance(ours, dict) and isinstance(theirs, dict)):
+        return ours
+    out = {key: _aligned(value, theirs.get(key)) for key, value in ours.items()}
+    mine, official = out.get("ErrorMessage"), theirs.get("ErrorMessage")
+    if (
+        out.get("ErrorType") == theirs.get("ErrorType") == SERDES_ERROR_TYPE
+        and isinstance(mine, str)
+        and isinstance(official, str)
+        and mine.endswith(": " + official)
+    ):
+        out["ErrorMessage"] = official
+    return out
+
+
+def align_serdes_wording(ours: Capture, theirs: Capture) -> Capture:
+    """`ours` with its SerDes failure messages compared by their official ending."""
+    return dataclasses.replace(
+        ours,
+        error=_aligned(ours.error, theirs.error),
+        updates=_aligned(ours.updates, theirs.updates),
+        operations=_aligned(ours.operations, theirs.operations),
+        envelopes=_aligned(ours.envelopes, theirs.envelopes),
+    )
 
 
 def _without_nulls(item: dict[str, Any]) -> dict[str, Any]:

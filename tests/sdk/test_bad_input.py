@@ -89,7 +89,9 @@ def test_a_result_the_serdes_cannot_encode_fails_the_step_by_name() -> None:
     result = run(handler)
     step = result.get_step("opaque")
     assert step.status == "FAILED"
-    assert step.error["ErrorMessage"] == "Unsupported type: <class 'object'>"
+    assert step.error["ErrorMessage"] == (
+        "cannot serialize the result of step 'opaque': Unsupported type: <class 'object'>"
+    )
     assert result.error["ErrorType"] == "durable.exceptions.SerDesError"
 
 
@@ -168,8 +170,8 @@ def test_an_invoke_payload_that_is_not_json_fails_before_recording() -> None:
 
     result = run(handler)
     message = result.error["ErrorMessage"]
-    assert message.startswith("Serialization failed for id: ")  # the official wording
-    assert message.endswith("error: Object of type set is not JSON serializable.")
+    assert message.startswith("cannot serialize the payload of invoke 'call': ")
+    assert message.endswith("error: Object of type set is not JSON serializable.")  # official
     assert result.operations == []
 
 
