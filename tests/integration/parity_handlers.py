@@ -754,6 +754,28 @@ def wait_for_condition_polls(api: Api) -> Callable[..., Any]:
 
 
 @case()
+def wait_for_condition_fails(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        strategy = api.waits.create_wait_strategy(
+            api.waits.WaitStrategyConfig(
+                should_continue_polling=lambda state: True,
+                max_attempts=2,
+                initial_delay=api.seconds(1),
+                jitter_strategy=api.config.JitterStrategy.NONE,
+            )
+        )
+        config = api.waits.WaitForConditionConfig(wait_strategy=strategy, initial_state=0)
+        try:
+            context.wait_for_condition(lambda state, _: state + 1, config=config, name="never")
+        except api.exceptions.WaitForConditionError as error:
+            return {"error_type": api.local(error.error_type), "message": str(error)}
+        return "unreachable"
+
+    return handler
+
+
+@case()
 def wait_for_condition_check_raises(api: Api) -> Callable[..., Any]:
     @api.root.durable_execution
     def handler(event: Any, context: Any) -> Any:
