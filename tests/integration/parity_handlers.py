@@ -1705,3 +1705,53 @@ def step_returning_generator(api: Api) -> Callable[..., Any]:
         return "unreachable"
 
     return handler
+
+
+# -- attempt numbers seen by user code; non-object inputs ----------------------------------
+
+
+@case(alternates=False)
+def attempt_numbers_seen_by_user_code(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def flaky(step_ctx: Any) -> int:
+            calls.append(step_ctx.attempt)
+            if len(calls) < 3:
+                raise ValueError(f"attempt {step_ctx.attempt}")
+            return step_ctx.attempt
+
+        step_attempt = context.step(flaky, name="flaky", config=api.retry_config(5))
+
+        def check(state: list[int], check_ctx: Any) -> list[int]:
+            return [*state, check_ctx.attempt]
+
+        config = api.waits.WaitForConditionConfig(
+            wait_strategy=lambda state, attempt: api.waits.WaitForConditionDecision(
+                should_continue=len(state) < 3, delay=api.seconds(1)
+            ),
+            initial_state=[],
+        )
+        polls = context.wait_for_condition(check, config=config, name="poll")
+        return [step_attempt, list(calls), polls]
+
+    return handler
+
+
+@case("plain text input")
+def string_input(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        return [event, context.step(lambda _: event.upper(), name="upper")]
+
+    return handler
+
+
+@case(12.5)
+def number_input(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        return context.step(lambda _: event * 2, name="double")
+
+    return handler
