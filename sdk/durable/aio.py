@@ -44,7 +44,7 @@ from durable.operations import invoke as invoke_op
 from durable.operations import step as step_op
 from durable.operations import wait as wait_op
 from durable.operations.callback import AsyncCallback
-from durable.scheduling import run_with_tasks
+from durable.scheduling import off_the_loop, run_with_tasks
 from durable.timeouts import with_timeout
 from durable.types import (
     LoggerInterface,
@@ -98,8 +98,13 @@ class AsyncDurableContext:
     ) -> T:
         """Run `func(step_ctx)` (sync or async) once and checkpoint its result."""
         state, scope = self._state, self._scope
-        plan = step_op.begin(
-            state, scope, operation_name(name, func), config or step_op.DEFAULT_STEP_CONFIG
+        plan = await off_the_loop(
+            state,
+            step_op.begin,
+            state,
+            scope,
+            operation_name(name, func),
+            config or step_op.DEFAULT_STEP_CONFIG,
         )
         if plan.replayed:
             state.settle(scope)
@@ -124,16 +129,16 @@ class AsyncDurableContext:
                     f"{plan.alloc.describe()} attempt {plan.attempt} ran longer than its "
                     f"{timeout.seconds} s timeout"
                 )
-            step_op.failed(state, plan, error)
+            await off_the_loop(state, step_op.failed, state, plan, error)
         except Exception as error:
-            step_op.failed(state, plan, error)
-        result = step_op.succeeded(state, plan, value)
+            await off_the_loop(state, step_op.failed, state, plan, error)
+        result = await off_the_loop(state, step_op.succeeded, state, plan, value)
         state.settle(scope)
         return result  # type: ignore[no-any-return]
 
     async def wait(self, duration: Duration, name: str | None = None) -> None:
         """Suspend the execution for `duration` (at least one second)."""
-        wait_op.wait(self._state, self._scope, duration, name)
+        await off_the_loop(self._state, wait_op.wait, self._state, self._scope, duration, name)
         self._state.settle(self._scope)
 
     async def run_in_child_context(
@@ -152,7 +157,9 @@ class AsyncDurableContext:
     ) -> AsyncCallback:
         """Create a callback; `await callback.result()` suspends until it is answered."""
         cfg = config or callback_op.DEFAULT_CALLBACK_CONFIG
-        alloc, callback_id = callback_op.create(self._state, self._scope, name, cfg)
+        alloc, callback_id = await off_the_loop(
+            self._state, callback_op.create, self._state, self._scope, name, cfg
+        )
         self._state.settle(self._scope)
         return AsyncCallback(self._state, alloc, callback_id, cfg.serdes)
 
@@ -197,7 +204,7 @@ class AsyncDurableContext:
     ) -> T:
         """Poll `check(state, ctx)` (sync or async) until the wait strategy says stop."""
         state, scope = self._state, self._scope
-        plan = condition_op.begin(state, scope, name, config, check)
+        plan = await off_the_loop(state, condition_op.begin, state, scope, name, config, check)
         if plan.replayed:
             state.settle(scope)
             return plan.state  # type: ignore[no-any-return]
@@ -212,8 +219,8 @@ class AsyncDurableContext:
             if inspect.isawaitable(new_state):
                 new_state = await new_state
         except Exception as error:
-            condition_op.failed(state, plan, error)
-        result = condition_op.checked(state, plan, new_state)
+            await off_the_loop(state, condition_op.failed, state, plan, error)
+        result = await off_the_loop(state, condition_op.checked, state, plan, new_state)
         state.settle(scope)
         return result  # type: ignore[no-any-return]
 
@@ -227,7 +234,9 @@ class AsyncDurableContext:
         """Invoke the function `function_name` with `payload` (JSON by default) and
         return its result; the execution suspends while it runs. A failure raises
         `InvokeError`."""
-        result = invoke_op.invoke(
+        result = await off_the_loop(
+            self._state,
+            invoke_op.invoke,
             self._state,
             self._scope,
             function_name,
@@ -355,7 +364,9 @@ class AsyncDurableContext:
         stop: list[bool] | None = None,
     ) -> T:
         state, scope = self._state, self._scope
-        plan = child_op.begin(state, scope, name, config, sub_type, op_id=op_id, stop=stop)
+        plan = await off_the_loop(
+            state, child_op.begin, state, scope, name, config, sub_type, op_id=op_id, stop=stop
+        )
         if plan.replayed:
             if op_id is None:
                 state.settle(scope)
@@ -367,8 +378,8 @@ class AsyncDurableContext:
             if inspect.isawaitable(value):
                 value = await value
         except Exception as error:
-            child_op.failed(state, plan, error)
-        result = child_op.succeeded(state, plan, value)
+            await off_the_loop(state, child_op.failed, state, plan, error)
+        result = await off_the_loop(state, child_op.succeeded, state, plan, value)
         if op_id is None:
             state.settle(scope)
         return result  # type: ignore[no-any-return]

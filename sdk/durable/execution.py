@@ -41,7 +41,7 @@ LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024 - 50
 """Largest envelope Lambda returns (6 MiB less room for the envelope itself)."""
 
 RESULT_PAYLOAD_LIMIT = 6 * 1024 * 1024
-"""Largest handler result the service can store."""
+"""Largest handler result the service can store (botocore: OperationPayload max 6291456)."""
 
 Handler = Callable[[Any, Any], Any]
 
@@ -167,13 +167,10 @@ def _success_envelope(state: ExecutionState, result: Any) -> dict[str, Any]:
     try:
         text = json.dumps(result)
     except (TypeError, ValueError) as error:
-        return _failed(
-            ErrorObject(
-                f"the handler's result cannot be encoded as JSON: {error}",
-                qualified_name(SerDesError),
-            )
-        )
+        # As the official SDK: the json error itself is the handler's failure.
+        return _failure_envelope(state, ErrorObject.from_exception(error))
     if len(text) > RESULT_PAYLOAD_LIMIT:
+        # The official SDK would send it and have the checkpoint refused; say why instead.
         return _failed(
             ErrorObject(
                 f"the handler's result is {len(text) // 1024} KiB of JSON, over the 6 MiB "

@@ -129,7 +129,7 @@ def _encode(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in obj.items():
             if isinstance(key, tuple):
-                raise SerDesError("dict keys that are tuples cannot be serialized")
+                raise SerDesError("Tuple keys not supported")
             out[key] = _encode(value)
         return {"t": "m", "v": out}
     if kind is list:
@@ -169,7 +169,7 @@ def _encode(obj: Any) -> dict[str, Any]:
         return {"t": "dc", "v": {"c": _class_path(kind), "f": fields}}
     if _pydantic_model(obj):
         return {"t": "pm", "v": {"c": _class_path(kind), "d": obj.model_dump(mode="json")}}
-    raise SerDesError(f"values of type {kind.__qualname__} cannot be serialized")
+    raise SerDesError(f"Unsupported type: {kind}")
 
 
 def _unwrap(obj: Any) -> Any:
@@ -254,27 +254,40 @@ def serialize(
     what: Callable[[], str],
     role: str = "result",
 ) -> str:
-    """Serialize `value` with `serdes` (default: extended JSON); `what()` describes the
-    operation, and `role` the value, in the one-line error when it fails."""
+    """Serialize `value` with `serdes` (default: extended JSON).
+
+    A failure is one line naming the operation (`what`) and the `role` of the value,
+    ending with the official SDK's own wording of the cause, so both are searchable:
+    "cannot serialize the result of step 'x': Unsupported type: <class 'object'>".
+    Anything a custom SerDes raises is worded as the official SDK wraps it, naming
+    the operation Id.
+    """
     try:
         return (serdes or EXTENDED_TYPES_SERDES).serialize(value, context)
     except RetryableSerDesError:
         raise
     except SerDesError as error:
-        raise SerDesError(f"cannot serialize the {role} of {what()}: {error.message}") from None
+        detail = error.message
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(f"cannot serialize the {role} of {what()}: {error}") from None
+        detail = f"Serialization failed for id: {context.operation_id}, error: {error}."
+    raise SerDesError(f"cannot serialize the {role} of {what()}: {detail}") from None
 
 
 def deserialize(
-    serdes: SerDes[Any] | None, data: str, context: SerDesContext, what: Callable[[], str]
+    serdes: SerDes[Any] | None,
+    data: str,
+    context: SerDesContext,
+    what: Callable[[], str],
+    role: str = "result",
 ) -> Any:
-    """Deserialize checkpoint text for `what`; failures raise a one-line `SerDesError`."""
+    """Deserialize checkpoint text; a failure is worded as in `serialize`:
+    "cannot deserialize the result of step 'x': <the official wording>"."""
     try:
         return (serdes or EXTENDED_TYPES_SERDES).deserialize(data, context)
     except RetryableSerDesError:
         raise
     except SerDesError as error:
-        raise SerDesError(f"cannot deserialize the result of {what()}: {error.message}") from None
+        detail = error.message
     except Exception as error:  # a custom SerDes may raise anything
-        raise SerDesError(f"cannot deserialize the result of {what()}: {error}") from None
+        detail = f"Deserialization failed for id: {context.operation_id}, error: {error}."
+    raise SerDesError(f"cannot deserialize the {role} of {what()}: {detail}") from None

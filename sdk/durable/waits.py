@@ -77,9 +77,10 @@ def create_wait_strategy(
         if not config.should_continue_polling(state):
             return WaitForConditionDecision.stop_polling()
         if attempts_made >= config.max_attempts:
+            # Checkpointed as the step's error: worded as the official SDK words it.
             raise WaitForConditionError(
-                f"wait_for_condition gave up after {config.max_attempts} attempts "
-                "without the condition being met"
+                f"wait_for_condition exhausted {config.max_attempts} attempts "
+                "before the condition was met"
             )
         base = min(
             config.initial_delay_seconds * config.backoff_rate ** (attempts_made - 1),

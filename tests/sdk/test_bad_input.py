@@ -57,8 +57,8 @@ def test_input_the_runner_cannot_encode_is_refused() -> None:
 @pytest.mark.parametrize(
     ("duration", "message"),
     [
-        (Duration(0), "wait 'nap': duration must be at least 1 second, got 0 s"),
-        (Duration.from_seconds(0.5), "wait 'nap': duration must be at least 1 second, got 0 s"),
+        (Duration(0), "duration must be at least 1 second"),
+        (Duration.from_seconds(0.5), "duration must be at least 1 second"),
         (5, "wait 'nap': duration must be a Duration"),
     ],
 )
@@ -89,7 +89,9 @@ def test_a_result_the_serdes_cannot_encode_fails_the_step_by_name() -> None:
     result = run(handler)
     step = result.get_step("opaque")
     assert step.status == "FAILED"
-    assert step.error["ErrorMessage"].startswith("cannot serialize the result of step 'opaque'")
+    assert step.error["ErrorMessage"] == (
+        "cannot serialize the result of step 'opaque': Unsupported type: <class 'object'>"
+    )
     assert result.error["ErrorType"] == "durable.exceptions.SerDesError"
 
 
@@ -104,13 +106,16 @@ def test_a_payload_over_the_limit_fails_the_step_by_name() -> None:
     assert_one_line(message)
 
 
-def test_a_handler_result_that_is_not_json_fails_clearly() -> None:
+def test_a_handler_result_that_is_not_json_fails_with_the_json_error() -> None:
     @durable_execution
     def handler(event: Any, context: DurableContext) -> object:
         return {1, 2}
 
     result = run(handler)
-    assert result.error["ErrorMessage"].startswith("the handler's result cannot be encoded as JSON")
+    assert result.error == {
+        "ErrorType": "TypeError",
+        "ErrorMessage": "Object of type set is not JSON serializable",
+    }
 
 
 def test_an_operation_used_after_the_handler_returned_is_refused() -> None:
@@ -149,7 +154,7 @@ def test_a_changed_handler_fails_with_the_id_and_the_field() -> None:
     result = run(handler)
     assert result.status == "FAILED"
     assert result.error["ErrorType"] == "durable.exceptions.NonDeterministicExecutionError"
-    assert "Name 'first' became 'renamed'" in result.error["ErrorMessage"]
+    assert "name checkpoint='first' current='renamed'" in result.error["ErrorMessage"]
     assert result.get_step("first").status == "SUCCEEDED"
 
 
@@ -164,7 +169,9 @@ def test_an_invoke_payload_that_is_not_json_fails_before_recording() -> None:
         context.invoke("f", {1, 2}, name="call")
 
     result = run(handler)
-    assert result.error["ErrorMessage"].startswith("cannot serialize the payload of invoke 'call'")
+    message = result.error["ErrorMessage"]
+    assert message.startswith("cannot serialize the payload of invoke 'call': ")
+    assert message.endswith("error: Object of type set is not JSON serializable.")  # official
     assert result.operations == []
 
 

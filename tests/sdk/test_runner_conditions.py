@@ -94,7 +94,9 @@ def test_running_out_of_attempts_fails_the_operation() -> None:
 
     result = run(handler)
     assert result.status == "FAILED"
-    assert "gave up after 3 attempts" in result.operations[0].error["ErrorMessage"]
+    assert result.operations[0].error["ErrorMessage"] == (
+        "wait_for_condition exhausted 3 attempts before the condition was met"
+    )
 
 
 def test_the_fixed_preset_polls_at_its_interval() -> None:

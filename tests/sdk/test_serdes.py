@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 from durable.exceptions import SerDesError
-from durable.serdes import EXTENDED_TYPES_SERDES, SerDesContext, serialize
+from durable.serdes import (
+    EXTENDED_TYPES_SERDES,
+    JsonSerDes,
+    SerDesContext,
+    deserialize,
+    serialize,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -68,11 +74,36 @@ def test_pydantic_models_round_trip() -> None:
     assert round_trip(Order(id="o", total=Decimal("9.99"))) == Order(id="o", total=Decimal("9.99"))
 
 
-def test_an_unsupported_type_is_a_one_line_error_naming_the_operation() -> None:
-    with pytest.raises(
-        SerDesError, match=r"^cannot serialize the result of step 'x': values of type object"
-    ):
+def test_an_unsupported_type_names_the_operation_then_the_official_wording() -> None:
+    expected = r"^cannot serialize the result of step 'x': Unsupported type: <class 'object'>$"
+    with pytest.raises(SerDesError, match=expected):
         serialize(None, object(), CTX, lambda: "step 'x'")
+
+
+def test_a_failing_custom_serdes_is_wrapped_naming_the_operation_id() -> None:
+    class Broken(JsonSerDes):
+        def serialize(self, value: Any, serdes_context: SerDesContext | None = None) -> str:
+            raise OSError("disk full")
+
+    with pytest.raises(SerDesError) as caught:
+        serialize(Broken(), 1, SerDesContext("op-7", "arn"), lambda: "step 'x'")
+    assert caught.value.message == (
+        "cannot serialize the result of step 'x': "
+        "Serialization failed for id: op-7, error: disk full."
+    )
+
+
+def test_a_failing_custom_deserializer_names_the_operation_then_the_official_wording() -> None:
+    class Broken(JsonSerDes):
+        def deserialize(self, data: str, serdes_context: SerDesContext | None = None) -> Any:
+            raise ValueError("bad bytes")
+
+    with pytest.raises(SerDesError) as caught:
+        deserialize(Broken(), "1", SerDesContext("op-8", "arn"), lambda: "step 'y'")
+    assert caught.value.message == (
+        "cannot deserialize the result of step 'y': "
+        "Deserialization failed for id: op-8, error: bad bytes."
+    )
 
 
 def test_a_malformed_envelope_is_rejected() -> None:

@@ -29,7 +29,12 @@ class StatePage:
 
 
 class Checkpointer(Protocol):
-    """Where checkpoints go: the Lambda API, or the in-process engine."""
+    """Where checkpoints go: the Lambda API, or the in-process engine.
+
+    A checkpointer whose calls wait on the network sets a class attribute
+    `blocking_io = True`; the asyncio driver then checkpoints from a worker thread,
+    so other tasks keep running during the round trip.
+    """
 
     def checkpoint(
         self, arn: str, token: str, updates: Sequence[OperationUpdate]
@@ -63,6 +68,7 @@ class CheckpointBatcher:
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self._checkpointer = checkpointer
+        self.blocking_io = bool(getattr(checkpointer, "blocking_io", False))
         self._arn = arn
         self.token = token
         self._on_operations = on_operations

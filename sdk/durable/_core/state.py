@@ -192,20 +192,22 @@ class ExecutionState:
         name: str | None,
         parent_id: str | None,
     ) -> None:
+        # Worded as the official SDK words it: the message becomes the execution's error.
         mismatches = []
         if recorded.type != op_type:
-            mismatches.append(f"Type {recorded.type.value} became {op_type.value}")
+            mismatches.append(f"type checkpoint={recorded.type.value!r} current={op_type.value!r}")
         if recorded.sub_type != sub_type:
-            mismatches.append(f"SubType {recorded.sub_type} became {sub_type}")
+            mismatches.append(f"subtype checkpoint={recorded.sub_type!r} current={sub_type!r}")
         if (recorded.name or None) != name:
-            mismatches.append(f"Name {recorded.name!r} became {name!r}")
+            mismatches.append(f"name checkpoint={recorded.name or None!r} current={name!r}")
         if (recorded.parent_id or None) != (parent_id or None):
-            mismatches.append(f"ParentId {recorded.parent_id!r} became {parent_id!r}")
+            mismatches.append(
+                f"parent_id checkpoint={recorded.parent_id or None!r} current={parent_id or None!r}"
+            )
         if mismatches:
             raise NonDeterministicExecutionError(
-                f"non-deterministic replay at operation {recorded.id}: "
-                + ", ".join(mismatches)
-                + "; the handler must call durable operations in the same order every run",
+                f"Non-deterministic operation identity at id={recorded.id!r}: "
+                + ", ".join(mismatches),
                 step_id=recorded.id,
             )
 

@@ -21,7 +21,8 @@ def wait(state: ExecutionState, scope: Scope, duration: Duration, name: str | No
         )
     seconds = duration.to_seconds()
     if seconds < 1:
-        raise ValidationError(f"{what}: duration must be at least 1 second, got {seconds} s")
+        # Worded as the official SDK words it: the message ends up in the execution's error.
+        raise ValidationError("duration must be at least 1 second")
     if seconds > MAX_WAIT_SECONDS:
         raise ValidationError(f"{what}: duration must be at most 366 days, got {seconds} s")
     alloc = state.allocate(scope, OperationType.WAIT, "Wait", name)

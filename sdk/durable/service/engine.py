@@ -47,6 +47,21 @@ _EVENT_SUFFIX = {
 }
 
 
+def crash_error(crash: BaseException, request_id: str) -> ErrorObject:
+    """The error Lambda reports for an invocation that `crash` ended.
+
+    `SystemExit` is how Python code ends its process (`sys.exit`, `os._exit` aside):
+    Lambda sees the runtime exit and reports `Runtime.ExitError`. Any other escaping
+    exception keeps its own name, as the runtime reports it.
+    """
+    if isinstance(crash, SystemExit):
+        code = crash.code
+        status = int(code) if isinstance(code, int) else (0 if code is None else 1)
+        message = f"RequestId: {request_id} Error: Runtime exited with error: exit status {status}"
+        return ErrorObject(message, "Runtime.ExitError")
+    return ErrorObject.from_crash(crash)
+
+
 class LocalInvocationEvent(dict[str, Any]):
     """A durable invocation event that also carries the checkpointer to use."""
 
@@ -62,7 +77,12 @@ class Engine:
         self._tokens = itertools.count(1)
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
-        self.on_invoke: Callable[[str, Operation, OperationUpdate], None] | None = None
+        # Starts the target of a CHAINED_INVOKE; returns what the service adds to the
+        # ChainedInvokeStarted event (ExecutedVersion, DurableExecutionArn).
+        self.on_invoke: Callable[[str, Operation, OperationUpdate], dict[str, str]] | None = None
+        # Resolves a CHAINED_INVOKE's target at checkpoint time: the error that fails
+        # the operation in the checkpoint's own response, or None to start it.
+        self.invoke_preflight: Callable[[str], ErrorObject | None] | None = None
 
     # -- executions ------------------------------------------------------------
     def start_execution(
@@ -146,6 +166,16 @@ class Engine:
                             f"{update.name or update.id[:12]} is not a started CONTEXT"
                         )
                 op, new_events = apply(current, update, now, self._new_callback_id)
+                if (
+                    op.type is OperationType.CHAINED_INVOKE
+                    and op.status is OperationStatus.STARTED
+                    and self.invoke_preflight is not None
+                    and (refused := self.invoke_preflight(update.function_name or ""))
+                ):
+                    op = finish(op, OperationStatus.FAILED, now, error=refused)
+                    new_events = [
+                        event("ChainedInvokeFailed", now, op, {"Error": error_block(refused)})
+                    ]
                 staged[update.id] = op
                 events.extend(new_events)
             execution_op = staged.pop("__execution__", None)
@@ -166,8 +196,10 @@ class Engine:
                     and op.status is OperationStatus.STARTED
                     and self.on_invoke is not None
                 ):
-                    started = sent[op_id]
-                    self.on_invoke(arn, op, started)
+                    target = self.on_invoke(arn, op, sent[op_id])
+                    for new in events:
+                        if new["EventType"] == "ChainedInvokeStarted" and new["Id"] == op_id:
+                            new["ChainedInvokeStartedDetails"].update(target)
             for new in events:
                 execution.append(new)
             if execution_op is not None:
@@ -193,9 +225,9 @@ class Engine:
     def _finish_execution(
         self, execution: Execution, update: OperationUpdate, now: datetime
     ) -> Operation:
+        # The ARN names the execution. The update's Id is not checked: the official SDK
+        # sends `execution-result-<epoch ms>` for a large result.
         root = next(iter(execution.operations.values()))
-        if update.id != root.id:
-            raise CheckpointRejected(f"EXECUTION update has Id {update.id!r}, not {root.id!r}")
         succeeded = update.action is OperationAction.SUCCEED
         return finish(
             root,
@@ -238,7 +270,7 @@ class Engine:
                 "EndTimestamp": now,
                 "RequestId": request_id,
             }
-            status, error = self._outcome(output, crash)
+            status, error = self._outcome(output, crash, request_id)
             if crash is not None or status is None:
                 details["Error"] = error_block(error)
             execution.append(event("InvocationCompleted", now, None, details))
@@ -251,16 +283,23 @@ class Engine:
                     "Error": error.to_dict() if error else None,
                 }
             )
+            deferred, execution.deferred = execution.deferred, []
             if status in ("SUCCEEDED", "FAILED"):
                 self._complete(execution, status, output, error, now)
-            elif status is None:
-                execution.wake = True  # Lambda invokes a crashed handler again
+            else:
+                if status is None:
+                    execution.wake = True  # Lambda invokes a crashed handler again
+                for op_id, end, result, failure in deferred:
+                    op = execution.operations[op_id]
+                    self._finish_service_operation(execution, op, end, now, result, failure)
             self.changed.notify_all()
 
     @staticmethod
-    def _outcome(output: Any, crash: BaseException | None) -> tuple[str | None, ErrorObject | None]:
+    def _outcome(
+        output: Any, crash: BaseException | None, request_id: str
+    ) -> tuple[str | None, ErrorObject | None]:
         if crash is not None:
-            return None, ErrorObject.from_crash(crash)
+            return None, crash_error(crash, request_id)
         if not isinstance(output, dict) or output.get("Status") not in (
             "SUCCEEDED",
             "FAILED",
@@ -375,13 +414,23 @@ class Engine:
         result: str | None = None,
         error: ErrorObject | None = None,
     ) -> None:
-        """Finish an operation the service owns (a callback, an invoke)."""
+        """Finish an operation the service owns (a callback, an invoke).
+
+        The end of a chained invoke reaches the caller only between its invocations,
+        as on the service, where the caller suspends before its target can finish:
+        while an invocation runs, it is kept and applied when that invocation ends.
+        """
         with self.lock:
             execution = self.execution(arn)
             op = execution.operations[op_id]
+            what = f"{op.type.value} {op.name or op_id[:12]}"
             if op.is_terminal:
-                what = f"{op.type.value} {op.name or op_id[:12]}"
                 raise CheckpointRejected(f"{what} is already {op.status.value}")
+            if any(op_id == deferred[0] for deferred in execution.deferred):
+                raise CheckpointRejected(f"{what} has already ended")
+            if op.type is OperationType.CHAINED_INVOKE and execution.token:
+                execution.deferred.append((op_id, status, result, error))
+                return
             self._finish_service_operation(execution, op, status, self.clock.now(), result, error)
             self.changed.notify_all()
 

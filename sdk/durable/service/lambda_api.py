@@ -31,6 +31,8 @@ def _retryable(error: Exception) -> bool:
 class LambdaApiCheckpointer:
     """Checkpoints through `CheckpointDurableExecution` / `GetDurableExecutionState`."""
 
+    # Each call is a network round trip: the asyncio driver makes it off the event loop.
+    blocking_io = True
     _shared_client: Any = None
 
     def __init__(self, client: Any = None) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from durable._core.wire import ErrorObject, Operation
+from durable._core.wire import ErrorObject, Operation, OperationStatus
 from durable.service.history import HistoryEvent
 
 TERMINAL = ("SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED")
@@ -32,6 +32,10 @@ class Execution:
     waiting: set[str] = field(default_factory=set)
     # Open callbacks: (overall deadline, heartbeat timeout in seconds, last heartbeat).
     callbacks: dict[str, tuple[datetime | None, int, datetime]] = field(default_factory=dict)
+    # Ends of chained invokes that arrived while an invocation ran: applied once it ends.
+    deferred: list[tuple[str, OperationStatus, str | None, ErrorObject | None]] = field(
+        default_factory=list
+    )
     wake: bool = False  # something changed that the handler must see
     version: int = 0  # bumped on every change, so waiters can tell "nothing happened"
 

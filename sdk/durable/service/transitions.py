@@ -136,9 +136,10 @@ def apply(
             details = {"Error": error_block(update.error), "RetryDetails": retry}
             return op, [event("StepFailed", now, op, details)]
         succeeded = action is OperationAction.SUCCEED
+        # Attempt counts finished attempts: SUCCEED and FAIL end one, as RETRY does.
         op = Operation(
             status=OperationStatus.SUCCEEDED if succeeded else OperationStatus.FAILED,
-            attempt=attempt,
+            attempt=attempt + 1,
             end_timestamp=now,
             result=update.payload,
             error=update.error,
@@ -247,6 +248,7 @@ def finish(
         sub_type=current.sub_type,
         start_timestamp=current.start_timestamp,
         end_timestamp=now,
+        input_payload=current.input_payload,
         result=result,
         error=error,
         scheduled_end_timestamp=current.scheduled_end_timestamp,

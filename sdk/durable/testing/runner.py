@@ -65,6 +65,7 @@ class LocalDurableTestRunner:
         self.clock: Clock = VirtualClock() if skip_time else RealClock()
         self.engine = Engine(self.clock)
         self.engine.on_invoke = self._on_invoke
+        self.engine.invoke_preflight = self._unknown_function
         self._handler = _as_durable(handler)
         self._handlers: dict[str, Callable[..., Any]] = {}
         self._functions: dict[str, tuple[Callable[..., Any], bool]] = {}
@@ -177,7 +178,8 @@ class LocalDurableTestRunner:
 
         Waits and retry delays fire at once on the virtual clock. A callback's
         timeout fires once nothing has happened for `callback_grace` seconds of real
-        time, so a test can still answer the callback first.
+        time, so a test can still answer the callback first. Timers fire in time
+        order, and the first that wakes the execution ends the wait.
         """
         engine = self.engine
         with engine.lock:
@@ -185,7 +187,13 @@ class LocalDurableTestRunner:
             while not self._closed and not execution.done and not execution.wake:
                 timer = engine.next_due(arn)
                 callback = engine.next_due(arn, callbacks=True)
-                if timer is not None and self.clock.virtual:
+                # The clock moves to the earliest timer only: each timer that ends a
+                # suspension re-invokes the handler before a later one may fire.
+                if (
+                    timer is not None
+                    and self.clock.virtual
+                    and (callback is None or timer < callback)
+                ):
                     self.clock.advance_to(timer)
                     engine.fire_due(arn)
                     continue
@@ -249,9 +257,10 @@ class LocalDurableTestRunner:
         return parent is not None and parent.name == name
 
     def send_callback_success(self, callback_id: str, result: str | None = None) -> None:
-        """Complete a callback with `result` (its raw text)."""
+        """Complete a callback with `result` (its raw text). An empty result is no
+        result, as for the service's `SendDurableExecutionCallbackSuccess` blob."""
         arn, op_id = self.engine.callback(callback_id)
-        self.engine.complete_operation(arn, op_id, OperationStatus.SUCCEEDED, result=result)
+        self.engine.complete_operation(arn, op_id, OperationStatus.SUCCEEDED, result=result or None)
 
     def send_callback_failure(self, callback_id: str, error: dict[str, Any] | None = None) -> None:
         """Fail a callback with `error` (ErrorObject fields: ErrorMessage, ErrorType, ...)."""
@@ -265,30 +274,47 @@ class LocalDurableTestRunner:
         self.engine.heartbeat(callback_id)
 
     # -- invoke ----------------------------------------------------------------
-    def _on_invoke(self, arn: str, op: Operation, update: OperationUpdate) -> None:
-        name = update.function_name or ""
-        threading.Thread(
-            target=self._run_invoke, args=(arn, op.id, name, update.payload), daemon=True
-        ).start()
+    def _unknown_function(self, name: str) -> ErrorObject | None:
+        """Fail an invoke of a function nobody registered in its START checkpoint's
+        response, as the service does for a target it cannot resolve."""
+        if name in self._functions:
+            return None
+        return ErrorObject(
+            f"no function named {name!r} is registered with the test runner; call "
+            "register_function or register_durable_function first",
+            "ResourceNotFoundException",
+        )
 
-    def _run_invoke(self, arn: str, op_id: str, name: str, payload: str | None) -> None:
+    def _on_invoke(self, arn: str, op: Operation, update: OperationUpdate) -> dict[str, str]:
+        """Start the target of a chained invoke; returns the ChainedInvokeStarted
+        fields the service fills in (the version run, the target's execution ARN)."""
+        name = update.function_name or ""
+        target = {"ExecutedVersion": "$LATEST"}
+        child_arn: str | None = None
+        handler, durable = self._functions[name]  # known: `_unknown_function` let it start
+        if durable:
+            child_arn = self._start(handler, update.payload, name)
+            target["DurableExecutionArn"] = child_arn
+        threading.Thread(
+            target=self._run_invoke,
+            args=(arn, op.id, name, update.payload, child_arn),
+            daemon=True,
+        ).start()
+        return target
+
+    def _run_invoke(
+        self, arn: str, op_id: str, name: str, payload: str | None, child_arn: str | None
+    ) -> None:
         # The caller may finish (or be stopped) before the invoked function does.
         with contextlib.suppress(CheckpointRejected):
-            self._invoke_function(arn, op_id, name, payload)
+            self._invoke_function(arn, op_id, name, payload, child_arn)
 
-    def _invoke_function(self, arn: str, op_id: str, name: str, payload: str | None) -> None:
+    def _invoke_function(
+        self, arn: str, op_id: str, name: str, payload: str | None, child_arn: str | None
+    ) -> None:
         engine = self.engine
-        if name not in self._functions:
-            error = ErrorObject(
-                f"no function named {name!r} is registered with the test runner; call "
-                "register_function or register_durable_function first",
-                "ResourceNotFoundException",
-            )
-            engine.complete_operation(arn, op_id, OperationStatus.FAILED, error=error)
-            return
-        handler, durable = self._functions[name]
-        if durable:
-            child = self.wait_for_result(self._start(handler, payload, name), timeout=3600)
+        if child_arn is not None:
+            child = self.wait_for_result(child_arn, timeout=3600)
             if child.status == "SUCCEEDED":
                 engine.complete_operation(
                     arn, op_id, OperationStatus.SUCCEEDED, result=child.raw_result
@@ -297,6 +323,7 @@ class LocalDurableTestRunner:
                 failure = ErrorObject.from_dict(child.error or {})
                 engine.complete_operation(arn, op_id, OperationStatus.FAILED, error=failure)
             return
+        handler, _ = self._functions[name]
         try:
             event = json.loads(payload) if payload else None
             text = json.dumps(handler(event, LocalLambdaContext(uuid.uuid4().hex, name)))

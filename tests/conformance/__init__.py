@@ -1,0 +1,1 @@
+"""The public conformance requirements of AWS durable execution, run on our local runner."""

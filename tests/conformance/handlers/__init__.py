@@ -1,0 +1,1 @@
+"""Handlers written from each conformance requirement's description, keyed by requirement id."""
