@@ -8,9 +8,10 @@ The same handlers (written once, against the API both SDKs share) run on our
 ``durable.testing.LocalDurableTestRunner`` and on the official
 ``aws_durable_execution_sdk_python_testing.runner.DurableFunctionTestRunner``. Each SDK
 runs in its own worker process: ours in the current interpreter, the official one in a
-separate virtual environment (``.venv-bench-official``, created on first use from the
-wheels in ``--official-wheels``, default ``/tmp/offsdk``), so neither SDK's imports or
-dependency pins touch the other. Both runners skip the time of waits and retries.
+separate virtual environment (``.venv-bench-official``, created on first use with the
+pinned versions from the package index, or from the wheels in ``--official-wheels``), so
+neither SDK's imports or dependency pins touch the other. Both runners skip the time of
+waits and retries.
 
 The script prints, per workload, the best wall time of ``--repeat`` runs, the time per
 durable operation for both SDKs and their ratio (official / ours), and whether our time
@@ -191,26 +192,41 @@ def worker(sdk: str, names: list[str], repeat: int) -> dict[str, float | str]:
 # --- driver side: prepares the official environment and prints the comparison ----------
 
 
-def official_python(wheels: Path) -> Path:
-    """Return the interpreter of the official SDK's venv, creating it on first use."""
+OFFICIAL_PACKAGES = (
+    "aws-durable-execution-sdk-python==3.0.0",
+    "aws-durable-execution-sdk-python-testing==1.4.0",
+)
+
+
+def official_python(wheels: Path | None) -> Path:
+    """Return the interpreter of the official SDK's venv, creating it on first use.
+
+    The official packages come from `wheels` when given, else from the package index
+    at the pinned versions the parity tests use.
+    """
     python = OFFICIAL_VENV / "bin" / "python"
     marker = OFFICIAL_VENV / ".installed"
     if marker.exists():
         return python
-    found = sorted(wheels.glob("aws_durable_execution_sdk_python*.whl"))
-    if len(found) < 2:
-        raise SystemExit(
-            f"bench_sdk: need the official SDK and -testing wheels in {wheels}; "
-            "pass --official-wheels DIR"
-        )
+    if wheels is None:
+        sources = list(OFFICIAL_PACKAGES)
+    else:
+        sources = [
+            str(path) for path in sorted(wheels.glob("aws_durable_execution_sdk_python*.whl"))
+        ]
+        if len(sources) < 2:
+            raise SystemExit(
+                f"bench_sdk: need the official SDK and -testing wheels in {wheels}; "
+                "pass another --official-wheels DIR, or none to install from the index"
+            )
     venv.create(OFFICIAL_VENV, with_pip=True)
-    install = [str(python), "-m", "pip", "install", "-q", *map(str, found)]
+    install = [str(python), "-m", "pip", "install", "-q", *sources]
     if subprocess.run(install, check=False).returncode != 0:
         # The official packages pin a recent boto3; when the index cannot satisfy the
         # pin, install them without dependencies and take the newest boto3 available.
         subprocess.run([*install, "--no-deps"], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "-q", "boto3"], check=True)
-    marker.write_text("\n".join(path.name for path in found) + "\n")
+    marker.write_text("\n".join(sources) + "\n")
     return python
 
 
@@ -258,7 +274,12 @@ def report(ours: dict[str, Any], official: dict[str, Any]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per workload (best is kept)")
-    parser.add_argument("--official-wheels", type=Path, default=Path("/tmp/offsdk"))
+    parser.add_argument(
+        "--official-wheels",
+        type=Path,
+        default=None,
+        help="folder of official wheels (default: the pinned versions from the index)",
+    )
     parser.add_argument("--only", choices=["ours", "official"], help="measure one SDK only")
     parser.add_argument("--worker", choices=["ours", "official"], help=argparse.SUPPRESS)
     parser.add_argument("--workloads", help=argparse.SUPPRESS)
