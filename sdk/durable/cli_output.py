@@ -11,6 +11,7 @@ from durable._core.wire import Operation, OperationType
 from durable.local_engine import Outcome
 from durable.service.sqlite_store import ExecutionSummary
 from durable.service.store import Execution
+from durable.testing.result import OperationResult
 
 _PREVIEW = 80  # characters of a payload shown in tables
 
@@ -95,6 +96,14 @@ def execution_lines(execution: Execution) -> list[str]:
     return lines
 
 
+def _shown(op: Operation) -> str:
+    """The operation's result as JSON, decoded from the SDK's tagged encoding."""
+    value = OperationResult.from_operation(op).result
+    if value is op.result:
+        return op.result or ""
+    return json.dumps(value, default=str)
+
+
 def _tree(children: dict[str | None, list[Operation]], parent: str | None, depth: int) -> list[str]:
     out: list[str] = []
     for op in children.get(parent, []):
@@ -105,7 +114,7 @@ def _tree(children: dict[str | None, list[Operation]], parent: str | None, depth
         if op.callback_id:
             line += f"  callback {op.callback_id}"
         if op.result is not None:
-            line += f"  -> {_clip(op.result)}"
+            line += f"  -> {_clip(_shown(op))}"
         if op.error is not None:
             line += f"  !! {_clip(_error_line(op.error.to_dict()))}"
         out.append(line)

@@ -6,8 +6,9 @@ import time
 from typing import Any
 
 from durable import DurableContext, StepContext, durable_execution, durable_step
-from durable.config import Duration, JitterStrategy, StepConfig
-from durable.retries import RetryStrategyConfig, create_retry_strategy
+from durable.config import Duration, JitterStrategy, StepConfig, StepSemantics
+from durable.exceptions import StepError
+from durable.retries import RetryPresets, RetryStrategyConfig, create_retry_strategy
 
 
 @durable_step
@@ -29,6 +30,31 @@ def steps(event: dict[str, Any], context: DurableContext) -> dict[str, Any]:
         if i == count // 2 and event.get("wait", True):
             context.wait(Duration.from_seconds(1), name="breather")
     return {"steps": done, "count": len(done)}
+
+
+@durable_step
+def mark_first(step_ctx: StepContext, path: str, label: str, pause: float) -> str:
+    """Append `label` to the file at `path`, then work for `pause` seconds."""
+    with open(path, "a", encoding="utf-8") as markers:
+        markers.write(label + "\n")
+    time.sleep(pause)
+    return label.upper()
+
+
+@durable_execution
+def once(event: dict[str, Any], context: DurableContext) -> list[str]:
+    """At-most-once steps without retries; a step cut short by a crash is "interrupted"."""
+    path, count, pause = event["markers"], event.get("steps", 6), event.get("pause", 0.05)
+    config = StepConfig(
+        retry_strategy=RetryPresets.none(), step_semantics=StepSemantics.AT_MOST_ONCE_PER_RETRY
+    )
+    done = []
+    for i in range(count):
+        try:
+            done.append(context.step(mark_first(path, f"step-{i}", pause), f"step-{i}", config))
+        except StepError:
+            done.append("interrupted")
+    return done
 
 
 @durable_step
