@@ -117,6 +117,23 @@ def cmd_callback(engine: LocalEngine, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(engine: LocalEngine, args: argparse.Namespace) -> int:
+    from durable.local_server import LocalApiServer
+
+    try:
+        server = LocalApiServer(engine, args.host, args.port)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+    print(f"serving the durable-execution API on {server.url} ({engine.store.path})", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
 # -- parser ---------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for the `durable` command."""
@@ -157,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     callback.add_argument(
         "--resume", action="store_true", help="then continue the execution in this process"
     )
+    serve = command("serve", "serve the Lambda durable-execution HTTP API", cmd_serve)
+    serve.add_argument("--port", type=int, default=0, help="the port (default: any free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address (default: loopback)")
     return parser
 
 

@@ -91,6 +91,11 @@ class LocalEngine:
     def __init__(self, db_path: str | Path = DEFAULT_DB) -> None:
         self.store = SqliteStore(db_path)
         self.engine = Engine(RealClock(), self.store)
+        self._handlers: dict[str, Callable[..., Any]] = {}
+
+    def register(self, spec: str, handler: Callable[..., Any]) -> None:
+        """Use `handler` for executions of `spec` instead of importing it."""
+        self._handlers[spec] = handler
 
     def close(self) -> None:
         """Close the database."""
@@ -123,7 +128,7 @@ class LocalEngine:
     ) -> str:
         """Create an execution of the handler `spec` names ("module:function"; it must
         import, unless `handler` is the function itself); returns the ARN."""
-        if handler is None:
+        if handler is None and spec not in self._handlers:
             load_handler(spec)
         if name is not None and self.store.resolve(name) is not None:
             raise LocalEngineError(f"an execution named {name!r} already exists")
@@ -140,7 +145,7 @@ class LocalEngine:
         if handler is None:
             if not execution.handler:
                 raise LocalEngineError(f"execution {execution.name} names no handler")
-            handler = load_handler(execution.handler)
+            handler = self._handlers.get(execution.handler) or load_handler(execution.handler)
         elif not hasattr(handler, "durable_handler"):
             handler = durable_execution(handler)
         self._account_for_lost_invocation(arn)
