@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -18,7 +19,13 @@ from durable.cli_output import (
     summary_table,
     to_json,
 )
-from durable.local_engine import DEFAULT_DB, LocalEngine, LocalEngineError, Outcome
+from durable.local_engine import (
+    DEFAULT_DB,
+    ExecutionBusy,
+    LocalEngine,
+    LocalEngineError,
+    Outcome,
+)
 from durable.service.transitions import CheckpointRejected
 
 EXIT_FAILED = 1
@@ -112,7 +119,11 @@ def cmd_callback(engine: LocalEngine, args: argparse.Namespace) -> int:
         return 0
     if args.resume:
         print(arn, flush=True)
-        return _finish(_drive(engine, arn))
+        try:
+            return _finish(_drive(engine, arn))
+        except ExecutionBusy as busy:
+            print(f"process {busy.pid} is driving the execution and picks up the answer")
+            return 0
     print(f"continue the execution with `durable resume {arn}`")
     return 0
 
@@ -201,6 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `durable history ARN | head`: the reader has had enough
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
         return 0
+    except sqlite3.Error as error:
+        print(f"durable: the database {args.db} cannot be used: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except CheckpointRejected as error:
         print(f"durable: {str(error).removeprefix('checkpoint rejected: ')}", file=sys.stderr)
         return EXIT_USAGE

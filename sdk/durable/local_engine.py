@@ -38,6 +38,24 @@ class LocalEngineError(Exception):
     """A problem the user can fix: an unknown execution, an unimportable handler."""
 
 
+class ExecutionBusy(LocalEngineError):
+    """Another live process is driving the execution."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(f"process {pid} is driving this execution; it picks up new answers")
+        self.pid = pid
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
 class InvocationLost(Exception):
     """The process running an invocation ended before the invocation did."""
 
@@ -139,7 +157,20 @@ class LocalEngine:
     def drive(self, arn: str, *, handler: Callable[..., Any] | None = None) -> Outcome:
         """Invoke the handler and fire timers until the execution finishes or waits only
         on callbacks. Waits and retry delays elapse in real time. The handler is imported
-        from the spec stored with the execution, unless given."""
+        from the spec stored with the execution, unless given.
+
+        One process drives an execution at a time: while another live process does,
+        this raises `ExecutionBusy`.
+        """
+        other = self.store.claim(arn, os.getpid(), _process_alive)
+        if other is not None:
+            raise ExecutionBusy(other)
+        try:
+            return self._drive(arn, handler)
+        finally:
+            self.store.release(arn, os.getpid())
+
+    def _drive(self, arn: str, handler: Callable[..., Any] | None) -> Outcome:
         self.store.refresh(arn)
         execution = self.engine.execution(arn)
         if handler is None:
@@ -159,7 +190,10 @@ class LocalEngine:
                 return invoke
             if not invoke:
                 continue
-            crashed = self._invoke(arn, handler)
+            try:
+                crashed = self._invoke(arn, handler)
+            except StoreConflict:
+                continue
             crashes = crashes + 1 if crashed else 0
             if crashes >= MAX_CONSECUTIVE_CRASHES:
                 error = ErrorObject(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from durable_cli_process import HANDLERS, DurableCli
 def _steps_input(tmp_path: Path, steps: int = 4, wait: bool = False) -> str:
     markers = str(tmp_path / "markers.txt")
     return json.dumps({"markers": markers, "steps": steps, "pause": 0, "wait": wait})
+
+
+def _markers_so_far(tmp_path: Path) -> list[str]:
+    path = tmp_path / "markers.txt"
+    return path.read_text().splitlines() if path.exists() else []
 
 
 def _markers(tmp_path: Path, name: str = "markers.txt") -> list[str]:
@@ -162,3 +168,22 @@ def test_answering_a_finished_callback_is_one_line_and_exit_2(durable_cli: Durab
     again = durable_cli("callback", "succeed", callback_id)
     assert again.returncode == 2
     assert again.stderr.strip() == "durable: CALLBACK approval is already SUCCEEDED"
+
+
+def test_resume_while_another_process_drives_the_execution_is_refused(
+    durable_cli: DurableCli, tmp_path: Path
+) -> None:
+    markers = str(tmp_path / "markers.txt")
+    payload = json.dumps({"markers": markers, "steps": 2, "pause": 0, "wait_seconds": 30})
+    running = durable_cli.start("run", "marker_steps:steps", "--input", payload, "--name", "r")
+    assert running.stdout is not None
+    running.stdout.readline()
+    while len(_markers_so_far(tmp_path)) < 2:  # both steps done: it sleeps in the wait
+        assert running.poll() is None
+        time.sleep(0.005)
+    refused = durable_cli("resume", "r")
+    running.kill()  # it would sleep through its 30-second wait
+    running.communicate(timeout=30)
+
+    assert refused.returncode == 2
+    assert f"process {running.pid} is driving this execution" in refused.stderr

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -46,7 +47,8 @@ CREATE TABLE IF NOT EXISTS executions (
     wake INTEGER NOT NULL,
     version INTEGER NOT NULL,
     revision INTEGER NOT NULL,
-    started TEXT NOT NULL
+    started TEXT NOT NULL,
+    driver INTEGER
 );
 CREATE TABLE IF NOT EXISTS operations (
     arn TEXT NOT NULL,
@@ -121,6 +123,9 @@ class SqliteStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(executions)")}
+        if "driver" not in columns:  # a file written before drivers were recorded
+            self._db.execute("ALTER TABLE executions ADD COLUMN driver INTEGER")
         self._lock = threading.RLock()
         self._cache: dict[str, Execution] = {}
         self._saved: dict[str, _Saved] = {}
@@ -213,6 +218,24 @@ class SqliteStore:
                 return False
             self._cache[arn], self._saved[arn] = self._load(arn)
             return True
+
+    def claim(self, arn: str, driver: int, alive: Callable[[int], bool]) -> int | None:
+        """Record `driver` (a process id) as the one driving the execution, unless
+        another driver for which `alive` holds has it; returns that other driver."""
+        with self._lock, self._transaction():
+            row = self._db.execute("SELECT driver FROM executions WHERE arn = ?", (arn,))
+            current = (row.fetchone() or (None,))[0]
+            if current is not None and current != driver and alive(current):
+                return int(current)
+            self._db.execute("UPDATE executions SET driver = ? WHERE arn = ?", (driver, arn))
+            return None
+
+    def release(self, arn: str, driver: int) -> None:
+        """Forget `driver` as the execution's driver (if it still is)."""
+        with self._lock, self._transaction():
+            self._db.execute(
+                "UPDATE executions SET driver = NULL WHERE arn = ? AND driver = ?", (arn, driver)
+            )
 
     def summaries(self) -> list[ExecutionSummary]:
         """Every execution in the file, oldest first."""

@@ -22,13 +22,14 @@ def mark(step_ctx: StepContext, path: str, label: str, pause: float) -> str:
 
 @durable_execution
 def steps(event: dict[str, Any], context: DurableContext) -> dict[str, Any]:
-    """`steps` marked steps, with a one-second wait in the middle unless `wait` is false."""
+    """`steps` marked steps, with a wait in the middle (`wait_seconds`, default 1) unless
+    `wait` is false."""
     path, count, pause = event["markers"], event.get("steps", 6), event.get("pause", 0.05)
     done = []
     for i in range(count):
         done.append(context.step(mark(path, f"step-{i}", pause), name=f"step-{i}"))
         if i == count // 2 and event.get("wait", True):
-            context.wait(Duration.from_seconds(1), name="breather")
+            context.wait(Duration.from_seconds(event.get("wait_seconds", 1)), name="breather")
     return {"steps": done, "count": len(done)}
 
 
