@@ -3,6 +3,7 @@ real SQLite files."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import threading
@@ -20,6 +21,8 @@ from durable.service.clock import VirtualClock
 from durable.service.engine import Engine
 from durable.service.records import operation_from_text, operation_to_text
 from durable.service.sqlite_store import SqliteStore, StoreConflict
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 NO_RETRY = StepConfig(retry_strategy=RetryPresets.none())
 
@@ -182,3 +185,58 @@ def test_reader_sees_whole_checkpoints_while_a_writer_runs(tmp_path: Path) -> No
     assert looks >= 1
     reader.close()
     engine.close()
+
+
+def test_a_save_that_fails_halfway_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "executions.db"
+    engine, arn = _no_retry_nested(tmp_path)
+    engine.drive(arn, handler=nested)
+    engine.close()
+    store = SqliteStore(path)
+    execution = store.get(arn)
+    step_id = next(i for i, op in execution.operations.items() if op.name == "first")
+    execution.operations[step_id] = dataclasses.replace(
+        execution.operations[step_id], result="rewritten"
+    )
+    execution.events.append(dict(execution.events[0]))  # an EventId the file already has
+
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save(execution)  # the operation row was written before the event failed
+
+    assert SqliteStore(path).get(arn).operations[step_id].result != "rewritten"
+
+
+_moments = st.datetimes(timezones=st.just(UTC)) | st.none()
+_texts = st.text(max_size=20) | st.none()
+_errors = (
+    st.builds(
+        ErrorObject, _texts, _texts, _texts, st.lists(st.text(max_size=10), max_size=3) | st.none()
+    )
+    | st.none()
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.builds(
+        Operation,
+        id=st.text(min_size=1, max_size=20),
+        type=st.sampled_from(OperationType),
+        status=st.sampled_from(OperationStatus),
+        parent_id=_texts,
+        name=_texts,
+        sub_type=_texts,
+        start_timestamp=_moments,
+        end_timestamp=_moments,
+        input_payload=_texts,
+        result=_texts,
+        error=_errors,
+        replay_children=st.booleans(),
+        attempt=st.integers(min_value=0, max_value=10_000),
+        next_attempt_timestamp=_moments,
+        scheduled_end_timestamp=_moments,
+        callback_id=_texts,
+    )
+)
+def test_any_operation_reads_back_equal(op: Operation) -> None:
+    assert operation_from_text(operation_to_text(op)) == op
