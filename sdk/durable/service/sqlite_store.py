@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -98,12 +98,24 @@ class ExecutionSummary:
 
 @dataclass
 class _Saved:
-    """What the file holds of one execution, as this store last wrote or read it."""
+    """How much of one execution the file holds, as this store last wrote or read it."""
 
     revision: int
-    operations: dict[str, Operation] = field(default_factory=dict)
     events: int = 0
     invocations: int = 0
+
+
+class _TrackedOperations(dict[str, Operation]):
+    """An execution's operations that note which Ids were set since the last save, so
+    a save writes only those (the engine only ever assigns items)."""
+
+    def __init__(self, items: dict[str, Operation]) -> None:
+        super().__init__(items)
+        self.changed: dict[str, int] = {}  # Id -> position when it was first set
+
+    def __setitem__(self, key: str, value: Operation) -> None:
+        self.changed.setdefault(key, len(self) if key not in self else -1)
+        super().__setitem__(key, value)
 
 
 class SqliteStore:
@@ -148,9 +160,18 @@ class SqliteStore:
                 (execution.arn, *self._row(execution), started.isoformat()),
             )
             saved = _Saved(revision=1)
-            self._write_changes(execution, saved)
+            self._write_changes(execution, saved, everything=True)
         self._cache[execution.arn] = execution
         self._saved[execution.arn] = saved
+        self._track(execution)
+
+    @staticmethod
+    def _track(execution: Execution) -> None:
+        """Start noting the operations set from now on."""
+        if isinstance(execution.operations, _TrackedOperations):
+            execution.operations.changed.clear()
+        else:
+            execution.operations = _TrackedOperations(execution.operations)
 
     def get(self, arn: str) -> Execution:
         """The execution with this ARN (read from the file the first time)."""
@@ -177,17 +198,13 @@ class SqliteStore:
                             f"execution {execution.name} was changed by another process; "
                             "drive an execution from one process at a time"
                         )
-                    progress = _Saved(
-                        saved.revision + 1,
-                        dict(saved.operations),
-                        saved.events,
-                        saved.invocations,
-                    )
+                    progress = _Saved(saved.revision + 1, saved.events, saved.invocations)
                     self._write_changes(execution, progress)
             except BaseException:
                 self._forget(execution.arn)  # the copy in memory no longer matches the file
                 raise
             self._saved[execution.arn] = progress
+            self._track(execution)
 
     def index_callback(self, callback_id: str, arn: str, op_id: str) -> None:
         """Remember a callback id; it is written with the execution's next save."""
@@ -278,18 +295,21 @@ class SqliteStore:
             execution.version,
         )
 
-    def _write_changes(self, execution: Execution, saved: _Saved) -> None:
+    def _write_changes(self, execution: Execution, saved: _Saved, everything: bool = False) -> None:
         arn = execution.arn
-        for position, (op_id, op) in enumerate(execution.operations.items()):
-            known = saved.operations.get(op_id)
-            if known is op or known == op:
-                continue
-            self._db.execute(
-                "INSERT INTO operations (arn, id, seq, body) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (arn, id) DO UPDATE SET body = excluded.body",
-                (arn, op_id, position, operation_to_text(op)),
-            )
-            saved.operations[op_id] = op
+        ops = execution.operations
+        if everything or not isinstance(ops, _TrackedOperations):
+            changed = {op_id: position for position, op_id in enumerate(ops)}
+        else:
+            changed = ops.changed
+        self._db.executemany(
+            "INSERT INTO operations (arn, id, seq, body) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (arn, id) DO UPDATE SET body = excluded.body",
+            [
+                (arn, op_id, position, operation_to_text(ops[op_id]))
+                for op_id, position in changed.items()
+            ],
+        )
         self._db.executemany(
             "INSERT INTO events (arn, event_id, body) VALUES (?, ?, ?)",
             [(arn, e["EventId"], dumps(e)) for e in execution.events[saved.events :]],
@@ -333,7 +353,7 @@ class SqliteStore:
             name,
             function_name,
             input_payload,
-            operations={op_id: operation_from_text(body) for op_id, body in ops},
+            operations=_TrackedOperations({i: operation_from_text(body) for i, body in ops}),
             events=[loads(body) for (body,) in events],
             invocations=[loads(body) for (body,) in invocations],
             status=status,
@@ -346,9 +366,7 @@ class SqliteStore:
             version=version,
             handler=handler,
         )
-        saved = _Saved(
-            revision, dict(execution.operations), len(execution.events), len(invocations)
-        )
+        saved = _Saved(revision, len(execution.events), len(invocations))
         return execution, saved
 
     def _forget(self, arn: str) -> None:
