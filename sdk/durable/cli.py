@@ -132,10 +132,13 @@ def cmd_serve(engine: LocalEngine, args: argparse.Namespace) -> int:
     from durable.local_server import LocalApiServer
 
     try:
-        server = LocalApiServer(engine, args.host, args.port)
+        server = LocalApiServer(engine, args.host, args.port, drive=args.drive)
     except OSError as error:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     print(f"serving the durable-execution API on {server.url} ({engine.store.path})", flush=True)
+    if args.drive:
+        continued = server.api.drive_running()
+        print(f"driving {continued} running execution(s) on", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -188,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = command("serve", "serve the Lambda durable-execution HTTP API", cmd_serve)
     serve.add_argument("--port", type=int, default=0, help="the port (default: any free one)")
     serve.add_argument("--host", default="127.0.0.1", help="the address (default: loopback)")
+    serve.add_argument(
+        "--no-drive",
+        dest="drive",
+        action="store_false",
+        help="only answer the API: do not invoke handlers (answers are recorded)",
+    )
     return parser
 
 

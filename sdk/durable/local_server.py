@@ -6,7 +6,8 @@ GetDurableExecution, GetDurableExecutionHistory and SendDurableExecutionCallback
 Success/Failure/Heartbeat, so a boto3 Lambda client created with
 `endpoint_url="http://127.0.0.1:PORT"` works against the executions in the local
 database. An execution whose callback is answered through the API is driven on by the
-server, as the service would invoke the function again.
+server, as the service would invoke the function again; `durable serve` also drives on
+the executions it finds running when it starts.
 """
 
 from __future__ import annotations
@@ -155,6 +156,14 @@ class LocalApi:
         if action != "heartbeat" and self.drive:
             self._drive_in_background(arn)
         return {}
+
+    def drive_running(self) -> int:
+        """Drive on, in the background, every execution the file has as RUNNING (one
+        left behind by a stopped `durable run`, say); returns how many."""
+        running = [s.arn for s in self.local.store.summaries() if s.status == "RUNNING"]
+        for arn in running:
+            self._drive_in_background(arn)
+        return len(running)
 
     def _drive_in_background(self, arn: str) -> None:
         with self._lock:

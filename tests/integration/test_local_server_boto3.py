@@ -145,14 +145,44 @@ def test_durable_serve_drives_an_execution_on_when_its_callback_is_answered(
         url = server.stdout.readline().split()[5]
         client = lambda_client(url)
         client.send_durable_execution_callback_success(CallbackId=callback_id, Result=b'"ok"')
-        deadline = time.monotonic() + 30
-        while (described := client.get_durable_execution(DurableExecutionArn=arn))[
-            "Status"
-        ] == "RUNNING":
-            assert time.monotonic() < deadline, "the server did not finish the execution"
-            time.sleep(0.05)
+        described = _finished(client, arn)
     finally:
         server.terminate()
         server.communicate(timeout=10)
     assert described["Status"] == "SUCCEEDED"
     assert json.loads(described["Result"]) == {"approved": '"ok"'}
+
+
+def _finished(client: Any, arn: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 30
+    while (described := client.get_durable_execution(DurableExecutionArn=arn))[
+        "Status"
+    ] == "RUNNING":
+        assert time.monotonic() < deadline, "the server did not finish the execution"
+        time.sleep(0.05)
+    return described
+
+
+def test_durable_serve_drives_on_an_execution_a_killed_run_left_behind(
+    durable_cli: DurableCli, tmp_path: Path
+) -> None:
+    markers = tmp_path / "markers.txt"
+    payload = json.dumps({"markers": str(markers), "steps": 4, "pause": 0, "wait_seconds": 1})
+    run = durable_cli.start("run", "marker_steps:steps", "--input", payload)
+    assert run.stdout is not None
+    arn = run.stdout.readline().strip()
+    while len(markers.read_text().splitlines() if markers.exists() else []) < 3:
+        assert run.poll() is None
+        time.sleep(0.005)
+    run.kill()  # during the wait after the third step
+    run.communicate(timeout=10)
+
+    server = durable_cli.start("serve")
+    try:
+        assert server.stdout is not None
+        described = _finished(lambda_client(server.stdout.readline().split()[5]), arn)
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    assert described["Status"] == "SUCCEEDED"
+    assert json.loads(described["Result"])["count"] == 4
