@@ -19,6 +19,7 @@ from durable.cli_output import (
     summary_table,
     to_json,
 )
+from durable.exceptions import CheckpointError
 from durable.local_engine import (
     DEFAULT_DB,
     ExecutionBusy,
@@ -26,7 +27,6 @@ from durable.local_engine import (
     LocalEngineError,
     Outcome,
 )
-from durable.service.transitions import CheckpointRejected
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.Error as error:
         print(f"durable: the database {args.db} cannot be used: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except CheckpointRejected as error:
+    except CheckpointError as error:  # a rejected answer, or a change another process made
         print(f"durable: {str(error).removeprefix('checkpoint rejected: ')}", file=sys.stderr)
         return EXIT_USAGE
     finally:

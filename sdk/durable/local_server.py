@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from durable._core.wire import OperationUpdate
 from durable.exceptions import CheckpointError
 from durable.local_engine import LocalEngine, LocalEngineError
+from durable.service.sqlite_store import StoreConflict
 from durable.service.store import Execution
 
 API_VERSION = "2025-12-01"
@@ -83,6 +84,8 @@ class LocalApi:
         updates = [OperationUpdate.from_dict(item) for item in body.get("Updates") or ()]
         try:
             result = self.engine.checkpoint(arn, body.get("CheckpointToken") or "", updates)
+        except StoreConflict as error:  # retryable, as the service's 5xx answers are
+            raise ApiError(500, "ServiceException", str(error)) from None
         except CheckpointError as error:
             raise ApiError(400, "InvalidParameterValueException", str(error)) from None
         state = {"Operations": [op.to_dict() for op in result.operations]}
@@ -151,6 +154,8 @@ class LocalApi:
             arn = self.local.answer_callback(callback_id, action, result, error)
         except LocalEngineError as problem:
             raise ApiError(404, "ResourceNotFoundException", str(problem)) from None
+        except StoreConflict as problem:
+            raise ApiError(500, "ServiceException", str(problem)) from None
         except CheckpointError as problem:
             raise ApiError(400, "InvalidParameterValueException", str(problem)) from None
         if action != "heartbeat" and self.drive:

@@ -240,3 +240,44 @@ _errors = (
 )
 def test_any_operation_reads_back_equal(op: Operation) -> None:
     assert operation_from_text(operation_to_text(op)) == op
+
+
+def test_saving_a_copy_replaced_by_a_refresh_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "executions.db"
+    store = SqliteStore(path)
+    engine = Engine(VirtualClock(), store)
+    arn = engine.start_execution(None)
+    held = store.get(arn)
+    other = Engine(VirtualClock(), SqliteStore(path))
+    other.invocation_event(arn)  # another process moves the execution on
+    assert store.refresh(arn)
+
+    held.status = "FAILED"
+    with pytest.raises(StoreConflict, match="re-read from the file"):
+        store.save(held)
+    assert SqliteStore(path).get(arn).token == other.execution(arn).token
+
+
+def test_an_invocation_whose_checkpoint_meets_another_writer_is_invoked_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "executions.db"
+    interfered: list[bool] = []
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> str:
+        def meddle(_: Any) -> str:
+            if not interfered:  # another process touches the execution, once
+                interfered.append(True)
+                Engine(VirtualClock(), SqliteStore(path)).invocation_event(arn)
+            return "done"
+
+        return context.step(meddle, name="meddle", config=NO_RETRY)
+
+    engine = LocalEngine(path)
+    arn = engine.start("tests:handler", None, handler=handler)
+    outcome = engine.drive(arn, handler=handler)
+
+    assert (outcome.status, outcome.result) == ("SUCCEEDED", '"done"')
+    failed = [i for i in engine.engine.execution(arn).invocations if i["Error"]]
+    assert "changed by another process" in failed[0]["Error"]["ErrorMessage"]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from durable._core.wire import Operation
+from durable.exceptions import CheckpointError
 from durable.service.records import (
     dumps,
     error_from_text,
@@ -82,8 +83,12 @@ _EXECUTION_COLUMNS = (
 )
 
 
-class StoreConflict(RuntimeError):
-    """Another process changed the execution since this one loaded it."""
+class StoreConflict(CheckpointError):
+    """Another process changed the execution since this one loaded it. Retryable: the
+    invocation that met it ends, and the next one starts from the file's version."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=True)
 
 
 @dataclass(frozen=True)
@@ -183,7 +188,13 @@ class SqliteStore:
     def save(self, execution: Execution) -> None:
         """Write what changed since the last save, in one transaction."""
         with self._lock:
-            saved = self._saved[execution.arn]
+            saved = self._saved.get(execution.arn)
+            if saved is None or self._cache.get(execution.arn) is not execution:
+                self._forget(execution.arn)
+                raise StoreConflict(
+                    f"execution {execution.name} was re-read from the file while this copy "
+                    "was being changed; the change is dropped"
+                )
             try:
                 with self._transaction():
                     bumped = self._db.execute(
