@@ -130,5 +130,8 @@ def history_lines(events: Iterable[dict[str, Any]]) -> list[str]:
         stamp = moment.isoformat(timespec="milliseconds") if moment else "-"
         what = entry.get("Name") or (entry.get("Id") or "")[:12]
         kind = f" ({entry['SubType']})" if entry.get("SubType") else ""
-        lines.append(f"{entry['EventId']:>4}  {stamp}  {entry['EventType']:<24} {what}{kind}")
+        failure = (entry.get(f"{entry['EventType']}Details") or {}).get("Error") or {}
+        error = f"  !! {_error_line(failure['Payload'])}" if failure.get("Payload") else ""
+        line = f"{entry['EventId']:>4}  {stamp}  {entry['EventType']:<24} {what}{kind}{error}"
+        lines.append(line.rstrip())
     return lines

@@ -187,3 +187,23 @@ def test_resume_while_another_process_drives_the_execution_is_refused(
 
     assert refused.returncode == 2
     assert f"process {running.pid} is driving this execution" in refused.stderr
+
+
+def test_db_option_is_accepted_after_the_command_too(
+    durable_cli: DurableCli, tmp_path: Path
+) -> None:
+    durable_cli("run", "marker_steps:steps", "--input", _steps_input(tmp_path), "--name", "d")
+    argv = [durable_cli.executable, "show", "d", "--db", str(durable_cli.db)]
+    out = subprocess.run(argv, cwd=tmp_path, env=durable_cli.env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "Status    SUCCEEDED" in out.stdout.splitlines()
+
+
+def test_history_lines_name_the_error_of_a_failed_step(
+    durable_cli: DurableCli, tmp_path: Path
+) -> None:
+    payload = json.dumps({"markers": str(tmp_path / "attempts.txt")})
+    durable_cli("run", "marker_steps:retrying", "--input", payload, "--name", "f")
+    lines = durable_cli("history", "f").stdout.splitlines()
+    [failed] = [line for line in lines if "StepFailed" in line]
+    assert failed.endswith("flaky (Step)  !! ConnectionError: the service is busy")
