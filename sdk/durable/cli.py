@@ -30,10 +30,15 @@ from durable.local_engine import (
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
     """Bad input on the command line: printed as one line, exit status 2."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C while driving: printed as one line, exit status 130."""
 
 
 def _json_text(flag: str, text: str | None) -> str | None:
@@ -75,7 +80,7 @@ def _drive(engine: LocalEngine, arn: str) -> Outcome:
     try:
         return engine.drive(arn)
     except KeyboardInterrupt:
-        raise UsageError(f"interrupted; continue with `durable resume {arn}`") from None
+        raise Interrupted(f"interrupted; continue with `durable resume {arn}`") from None
 
 
 def cmd_list(engine: LocalEngine, args: argparse.Namespace) -> int:
@@ -215,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(engine, args)
         return code
+    except Interrupted as error:
+        print(f"durable: {error}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (UsageError, LocalEngineError) as error:
         print(f"durable: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 HANDLERS = Path(__file__).resolve().parent / "local_handlers"
+
+
+def _default_sigint() -> None:
+    """Let the child take Ctrl-C even when the tests run as a background job (which
+    ignores SIGINT, and children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @dataclass
@@ -54,4 +61,5 @@ class DurableCli:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_default_sigint,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -207,3 +208,21 @@ def test_history_lines_name_the_error_of_a_failed_step(
     lines = durable_cli("history", "f").stdout.splitlines()
     [failed] = [line for line in lines if "StepFailed" in line]
     assert failed.endswith("flaky (Step)  !! ConnectionError: the service is busy")
+
+
+def test_ctrl_c_stops_run_with_130_and_names_the_resume_command(
+    durable_cli: DurableCli, tmp_path: Path
+) -> None:
+    markers = str(tmp_path / "markers.txt")
+    payload = json.dumps({"markers": markers, "steps": 2, "pause": 0, "wait_seconds": 30})
+    running = durable_cli.start("run", "marker_steps:steps", "--input", payload, "--name", "c")
+    assert running.stdout is not None
+    arn = running.stdout.readline().strip()
+    while len(_markers_so_far(tmp_path)) < 2:  # both steps done: it sleeps in the wait
+        assert running.poll() is None
+        time.sleep(0.005)
+    running.send_signal(signal.SIGINT)
+    _, err = running.communicate(timeout=30)
+
+    assert running.returncode == 130
+    assert err == f"durable: interrupted; continue with `durable resume {arn}`\n"
