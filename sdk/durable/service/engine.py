@@ -1,9 +1,9 @@
 """An in-process durable-execution engine: the service side for local runs and tests.
 
-It stores executions in memory, applies checkpoints with the service's rules
-(`transitions`), keeps the history in the service's event format, and runs the
-timers of waits, step retries and callback timeouts on a `Clock`. It is a
-`Checkpointer`, and hands handlers events that carry it (`LocalInvocationEvent`).
+It keeps executions in a `Store` (memory by default, or SQLite), applies checkpoints
+with the service's rules (`transitions`), keeps the history in the service's event
+format, and runs the timers of waits, step retries and callback timeouts on a `Clock`.
+It is a `Checkpointer`, and hands handlers events that carry it (`LocalInvocationEvent`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from durable._core.wire import (
 from durable.exceptions import CheckpointError
 from durable.service.clock import Clock
 from durable.service.history import HistoryEvent, error_block, event, result_block
-from durable.service.store import Execution, MemoryStore
+from durable.service.store import Execution, MemoryStore, Store
 from durable.service.transitions import (
     CheckpointRejected,
     apply,
@@ -69,11 +69,15 @@ class LocalInvocationEvent(dict[str, Any]):
 
 
 class Engine:
-    """Executions in memory, checkpoints validated like the service does."""
+    """Executions in a store, checkpoints validated like the service does.
 
-    def __init__(self, clock: Clock) -> None:
+    Every applied change is saved through the store under the engine's lock: one
+    `save` per checkpoint, fired timer, answered callback or finished invocation.
+    """
+
+    def __init__(self, clock: Clock, store: Store | None = None) -> None:
         self.clock = clock
-        self.store = MemoryStore()
+        self.store: Store = store if store is not None else MemoryStore()
         self._tokens = itertools.count(1)
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
@@ -86,9 +90,15 @@ class Engine:
 
     # -- executions ------------------------------------------------------------
     def start_execution(
-        self, input_payload: str | None, *, function_name: str = "handler", name: str | None = None
+        self,
+        input_payload: str | None,
+        *,
+        function_name: str = "handler",
+        name: str | None = None,
+        handler: str | None = None,
     ) -> str:
-        """Create an execution and return its ARN."""
+        """Create an execution and return its ARN (`handler`: "module:function", kept
+        for the local CLI)."""
         with self.lock:
             name = name or uuid.uuid4().hex
             invocation_id = uuid.uuid4().hex
@@ -97,7 +107,7 @@ class Engine:
                 f"/durable-execution/{name}/{invocation_id}"
             )
             now = self.clock.now()
-            execution = Execution(arn, name, function_name, input_payload)
+            execution = Execution(arn, name, function_name, input_payload, handler=handler)
             root = Operation(
                 id=invocation_id,
                 type=OperationType.EXECUTION,
@@ -128,6 +138,7 @@ class Engine:
             ops = list(execution.operations.values())
             more = "1" if len(ops) > 1 else None
             invocation = InvocationInput(arn, execution.token, ops[:1], more)
+            self.store.save(execution)
             out = LocalInvocationEvent(invocation.to_event())
             out.checkpointer = self
             return out
@@ -206,6 +217,7 @@ class Engine:
                 execution.operations[execution_op.id] = execution_op
             execution.token = f"T{next(self._tokens)}"
             execution.version += 1
+            self.store.save(execution)
             self.changed.notify_all()
             return CheckpointResult(execution.token, list(staged.values()))
 
@@ -292,6 +304,7 @@ class Engine:
                 for op_id, end, result, failure in deferred:
                     op = execution.operations[op_id]
                     self._finish_service_operation(execution, op, end, now, result, failure)
+            self.store.save(execution)
             self.changed.notify_all()
 
     @staticmethod
@@ -394,6 +407,7 @@ class Engine:
                         error=op.error,
                     )
             execution.version += 1
+            self.store.save(execution)
             self.changed.notify_all()
 
     def _time_out_callback(self, execution: Execution, op: Operation, now: datetime) -> None:
@@ -432,6 +446,7 @@ class Engine:
                 execution.deferred.append((op_id, status, result, error))
                 return
             self._finish_service_operation(execution, op, status, self.clock.now(), result, error)
+            self.store.save(execution)
             self.changed.notify_all()
 
     def _finish_service_operation(
@@ -468,6 +483,7 @@ class Engine:
             deadline, seconds, _ = execution.callbacks.get(op_id, (None, 0, self.clock.now()))
             execution.callbacks[op_id] = (deadline, seconds, self.clock.now())
             execution.version += 1
+            self.store.save(execution)
             self.changed.notify_all()
 
     def fail_execution(self, arn: str, error: ErrorObject) -> None:
@@ -476,6 +492,7 @@ class Engine:
             execution = self.execution(arn)
             if not execution.done:
                 self._complete(execution, "FAILED", {}, error, self.clock.now())
+            self.store.save(execution)
             self.changed.notify_all()
 
     def callback(self, callback_id: str) -> tuple[str, str]:

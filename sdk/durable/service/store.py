@@ -1,11 +1,12 @@
-"""Where the in-process engine keeps executions: in memory."""
+"""Where the in-process engine keeps executions: the `Store` protocol, and the
+`MemoryStore` that keeps them in memory (`SqliteStore` keeps them on disk)."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from durable._core.wire import ErrorObject, Operation, OperationStatus
 from durable.service.history import HistoryEvent
@@ -38,6 +39,7 @@ class Execution:
     )
     wake: bool = False  # something changed that the handler must see
     version: int = 0  # bumped on every change, so waiters can tell "nothing happened"
+    handler: str | None = None  # "module:function" of the handler, for the local CLI
 
     @property
     def done(self) -> bool:
@@ -47,6 +49,30 @@ class Execution:
     def append(self, new: HistoryEvent) -> None:
         new["EventId"] = len(self.events) + 1
         self.events.append(new)
+
+
+class Store(Protocol):
+    """Where the engine keeps executions.
+
+    The engine changes an `Execution` in place, under its own lock, and calls `save`
+    once per applied change (a checkpoint, a fired timer, an invocation's end), so a
+    store that persists writes each change as one unit.
+    """
+
+    def add(self, execution: Execution) -> None:
+        """Keep a new execution."""
+
+    def get(self, arn: str) -> Execution:
+        """The execution with this ARN (KeyError when there is none)."""
+
+    def save(self, execution: Execution) -> None:
+        """Persist what changed in `execution` since it was added or last saved."""
+
+    def index_callback(self, callback_id: str, arn: str, op_id: str) -> None:
+        """Remember which execution and operation a callback id belongs to."""
+
+    def find_callback(self, callback_id: str) -> tuple[str, str]:
+        """The (execution ARN, operation Id) of a callback (KeyError when unknown)."""
 
 
 class MemoryStore:
@@ -68,6 +94,9 @@ class MemoryStore:
             return self._executions[arn]
         except KeyError:
             raise KeyError(f"no execution with ARN {arn!r}") from None
+
+    def save(self, execution: Execution) -> None:
+        """Nothing to do: the execution in memory is the stored one."""
 
     def index_callback(self, callback_id: str, arn: str, op_id: str) -> None:
         """Remember which execution and operation a callback id belongs to."""
