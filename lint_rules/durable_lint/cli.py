@@ -1,12 +1,23 @@
-"""The `durable-lint` command line."""
+"""The `durable-lint` command line.
+
+Exit status: 0 when nothing is reported, 1 when anything is (or `--fix` leaves
+something unfixed), 2 on a usage, configuration or internal error.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 from durable_lint import __version__
+from durable_lint.config import ConfigError, Settings, check_codes, load_settings, split_codes
+from durable_lint.discovery import iter_python_files
+from durable_lint.findings import Finding
+from durable_lint.reporters import REPORTERS, SourceLines, write_statistics
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,15 +29,83 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"durable-lint {__version__}")
     parser.add_argument("paths", nargs="*", default=["."], help="files or folders to lint")
     parser.add_argument(
+        "--select", metavar="CODES", help="comma-separated codes or prefixes to enable"
+    )
+    parser.add_argument(
+        "--extend-select", metavar="CODES", help="codes to enable on top of the selection"
+    )
+    parser.add_argument("--ignore", metavar="CODES", help="codes or prefixes to switch off")
+    parser.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format")
+    parser.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per code"
+    )
+    parser.add_argument(
+        "--show-source", action="store_true", help="print the offending line under each finding"
+    )
+    parser.add_argument("--config", metavar="FILE", help="read settings from this TOML file")
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply safe fixes (none are available yet: reports, and fails when anything remains)",
+    )
+    parser.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when findings are reported"
     )
     return parser
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings(args.paths, args.config)
+    if args.select is not None:
+        settings = replace(settings, select=check_codes(split_codes(args.select), "--select"))
+    if args.extend_select is not None:
+        extra = check_codes(split_codes(args.extend_select), "--extend-select")
+        settings = replace(settings, extend_select=(*settings.extend_select, *extra))
+    if args.ignore is not None:
+        ignored = check_codes(split_codes(args.ignore), "--ignore")
+        settings = replace(settings, ignore=(*settings.ignore, *ignored))
+    return settings
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    # The engine (and libcst) is imported only once there is something to lint.
+    from durable_lint.engine import lint_file
+
+    findings: list[Finding] = []
+    failed = False
+    for path, shown_as in iter_python_files(args.paths, settings):
+        try:
+            findings.extend(lint_file(path, shown_as, settings.engine_options(path)))
+        except OSError as error:
+            print(f"durable-lint: cannot read {shown_as}: {error.strerror}", file=sys.stderr)
+            failed = True
+        except Exception as error:  # one broken file must not hide the others' findings
+            print(
+                f"durable-lint: internal error on {shown_as}: {type(error).__name__}: {error}; "
+                "please report it",
+                file=sys.stderr,
+            )
+            failed = True
+    findings.sort(key=Finding.sort_key)
+    REPORTERS[args.format](findings, sys.stdout, SourceLines(args.show_source))
+    if args.statistics:
+        write_statistics(findings, sys.stdout if args.format == "text" else sys.stderr)
+    if failed:
+        return EXIT_ERROR
+    if findings and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `durable-lint` console script."""
-    build_parser().parse_args(argv)
-    return 0
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except ConfigError as error:
+        print(f"durable-lint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":
