@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from durable_lint.analysis import Analysis
 from durable_lint.findings import Finding, Report
 from durable_lint.options import EngineOptions
+from durable_lint.parse_guard import refusal
+from durable_lint.positions import node_ranges
 from durable_lint.rules import ALL_RULES, Rule
 from durable_lint.scopes import collect
 from durable_lint.semantics import build_model
@@ -85,6 +86,9 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
         text = source
     if not any(marker in text for marker in options.markers()):
         return []
+    refused = refusal(text)
+    if refused is not None:
+        return [_unparsable(path, *refused)] if "DUR001" in options.codes else []
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -93,8 +97,11 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
         return [_syntax_error(path, text, error)]
     except RecursionError:
         return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
-    reports = analyse(module, options)
-    findings = _place(module, reports, path)
+    try:
+        reports = analyse(module, options)
+        findings = _place(module, reports, path)
+    except RecursionError:
+        return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
     findings = apply_suppressions(findings, text, honour_noqa=options.honour_noqa)
     return sorted(findings, key=Finding.sort_key)
 
@@ -119,7 +126,7 @@ def _place(module: cst.Module, reports: Iterable[Report], path: str) -> list[Fin
     if not reports:
         return []
     # Positions are computed only for files with something to report.
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = node_ranges(module, [report.node for report in reports])
     seen: set[tuple[str, int, int]] = set()
     findings = []
     for report in reports:
