@@ -11,8 +11,18 @@ import libcst as cst
 from durable_lint import catalog
 from durable_lint.callgraph import CallGraph, Reach
 from durable_lint.scopes import Binding, Function, ModuleScope, Scope, lookup
-from durable_lint.semantics import CHILD_ROLES, Model, Region
+from durable_lint.semantics import CHILD_ROLES, ContextRef, Model, Region
 from durable_lint.sinks import Sink, SinkFinder
+
+
+@dataclass(frozen=True, eq=False)
+class Handoff:
+    """A call that hands the durable context `context` to `helper`, which runs operations."""
+
+    call: cst.Call
+    scope: Scope
+    context: ContextRef
+    helper: Function
 
 
 @dataclass(eq=False)
@@ -52,6 +62,35 @@ class Analysis:
     def reaches(self, code: str) -> list[tuple[cst.Call, Reach]]:
         """Calls in replayed code that reach a sink of `code` through helpers."""
         return self._reaches.get(code, [])
+
+    @cached_property
+    def handoffs(self) -> list[Handoff]:
+        """Calls handing a durable context to a helper that runs operations on it."""
+        model = self.model
+        operated = {(op.context.function, op.context.name) for op in model.ops}
+        found = []
+        for call, scope in model.collected.calls:
+            if not isinstance(call.func, cst.Name):
+                continue
+            binding = lookup(call.func.value, scope)
+            helper = binding.function if binding is not None and binding.kind == "def" else None
+            if helper is None or helper in model.roles:
+                continue
+            for index, arg in enumerate(call.args):
+                if arg.star:
+                    break
+                ref = model.expression_context(arg.value, scope)
+                if ref is None:
+                    continue
+                if arg.keyword is not None:
+                    param = helper.param(arg.keyword.value)
+                elif index < len(helper.params):
+                    param = helper.params[index]
+                else:
+                    param = None
+                if param is not None and (helper, param.name) in operated:
+                    found.append(Handoff(call, scope, ref, helper))
+        return found
 
     # ------------------------------------------------------- shared questions
     def region(self, scope: Scope) -> Region:

@@ -28,6 +28,8 @@ SERDES_BASES = frozenset({"SerDes"})
 SERDES_METHODS = frozenset({"serialize", "deserialize"})
 SUSPEND_EXCEPTIONS = frozenset({"SuspendExecution", "TimedSuspendExecution"})
 WITH_RETRY = "with_retry"
+WITH_RETRY_NAMES = frozenset({"with_retry", "with_retry_async"})
+"""`with_retry(ctx, func, config, name)`: runs `func(ctx, attempt)` as a retried block."""
 
 DURABLE_METHODS: frozenset[str] = frozenset(
     {
@@ -40,6 +42,10 @@ DURABLE_METHODS: frozenset[str] = frozenset(
         "wait_for_condition",
         "map",
         "parallel",
+        "all",
+        "any",
+        "race",
+        "all_settled",
     }
 )
 """`DurableContext` methods that are durable operations (sync, and awaited in async forms)."""
@@ -54,6 +60,11 @@ NAME_ARGUMENT: dict[str, int] = {
     "wait_for_condition": 2,
     "map": 2,
     "parallel": 1,
+    "all": 1,
+    "any": 1,
+    "race": 1,
+    "all_settled": 1,
+    "with_retry": 3,
 }
 """Position of the `name` argument of each durable operation."""
 
@@ -65,6 +76,9 @@ CALLABLE_ARGUMENT: dict[str, tuple[int, str, str]] = {
     "wait_for_condition": (0, "check", "condition-check"),
 }
 """Durable operation -> (position, keyword, role) of the callable it runs."""
+
+BRANCH_OPERATIONS = frozenset({"parallel", "all", "any", "race", "all_settled"})
+"""Operations that run a list of functions, each in its own child context."""
 
 CALLBACK_KEYWORDS: dict[str, str] = {
     "retry_strategy": "retry-strategy",

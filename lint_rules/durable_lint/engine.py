@@ -19,7 +19,7 @@ from durable_lint.analysis import Analysis
 from durable_lint.findings import Finding, Report
 from durable_lint.options import EngineOptions
 from durable_lint.parse_guard import refusal
-from durable_lint.positions import node_ranges
+from durable_lint.positions import positions
 from durable_lint.rules import ALL_RULES, Rule
 from durable_lint.scopes import collect
 from durable_lint.semantics import build_model
@@ -99,7 +99,7 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
         return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
     try:
         reports = analyse(module, options)
-        findings = _place(module, reports, path)
+        findings = _place(module, text, reports, path)
     except RecursionError:
         return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
     findings = apply_suppressions(findings, text, honour_noqa=options.honour_noqa)
@@ -121,16 +121,15 @@ def analyse(module: cst.Module, options: EngineOptions) -> list[Report]:
     return reports
 
 
-def _place(module: cst.Module, reports: Iterable[Report], path: str) -> list[Finding]:
+def _place(module: cst.Module, text: str, reports: Iterable[Report], path: str) -> list[Finding]:
     reports = list(reports)
     if not reports:
         return []
-    # Positions are computed only for files with something to report.
-    positions = node_ranges(module, [report.node for report in reports])
+    where_is = positions(module, text, [report.node for report in reports])
     seen: set[tuple[str, int, int]] = set()
     findings = []
     for report in reports:
-        where = positions[report.node]
+        where = where_is[report.node]
         line, column = where.start.line, where.start.column + 1
         if (report.code, line, column) in seen:
             continue

@@ -1,85 +1,82 @@
-"""Line and column of a few nodes, at the cost of one plain code generation.
+"""Line and column of reported nodes, generating code only where something is reported.
 
-libcst's `PositionProvider` builds a `CodeRange` for every node of the module,
-which costs two to three parses on a file with findings. The linter needs the
-positions of the handful of nodes it reports, so this walks the same code
-generation, tracks line and column with plain integers, and keeps ranges only for
-the nodes asked for (and their direct children, whose ranges libcst hoists into a
-parent's syntactic start or end). The ranges are the ones `PositionProvider` gives.
+libcst computes positions by regenerating the code of the whole module, which costs
+about as much as parsing it. The linter only needs the positions of a few nodes: it
+finds the top-level statements that hold them, learns where each starts from
+CPython's parser (cheap), and regenerates just those statements. Whenever the two
+parsers disagree on the statement layout it falls back to the whole module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import ast
+from collections.abc import Collection, Mapping
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState
-from libcst.metadata import CodePosition, CodeRange
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
-Span = tuple[int, int, int, int]
-
-
-@dataclass(frozen=False)
-class _LeanPositionState(CodegenState):
-    spans: dict[cst.CSTNode, Span] = field(default_factory=dict)
-    line: int = 1
-    column: int = 0
-    starts: list[tuple[int, int]] = field(default_factory=list)
-
-    def add_indent_tokens(self) -> None:
-        for token in self.indent_tokens:
-            self.add_token(token)
-
-    def add_token(self, value: str) -> None:
-        self.tokens.append(value)
-        if "\r" in value:
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
-        newlines = value.count("\n")
-        if newlines:
-            self.line += newlines
-            self.column = len(value) - value.rfind("\n") - 1
-        else:
-            self.column += len(value)
-
-    def before_codegen(self, node: cst.CSTNode) -> None:
-        self.starts.append((self.line, self.column))
-
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        line, column = self.starts.pop()
-        if node not in self.spans:
-            self.spans[node] = (line, column, self.line, self.column)
-
-    @contextmanager
-    def record_syntactic_position(
-        self,
-        node: cst.CSTNode,
-        *,
-        start_node: cst.CSTNode | None = None,
-        end_node: cst.CSTNode | None = None,
-    ) -> Iterator[None]:
-        line, column = self.line, self.column
-        try:
-            yield
-        finally:
-            end_line, end_column = self.line, self.column
-            if start_node is not None:
-                line, column = self.spans[start_node][:2]
-            if end_node is not None:
-                end_line, end_column = self.spans[end_node][2:]
-            self.spans[node] = (line, column, end_line, end_column)
+from durable_lint.walk import iter_nodes
 
 
-def node_ranges(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode, CodeRange]:
-    """Return the syntactic range of each of `nodes` (which must belong to `module`)."""
-    state = _LeanPositionState(
-        default_indent=module.default_indent, default_newline=module.default_newline
-    )
-    module._codegen(state)
-    ranges = {}
-    for node in nodes:
-        span = state.spans.get(node)
-        if span is not None:
-            ranges[node] = CodeRange(CodePosition(*span[:2]), CodePosition(*span[2:]))
-    return ranges
+def positions(
+    module: cst.Module, text: str, wanted: Collection[cst.CSTNode]
+) -> Mapping[cst.CSTNode, CodeRange]:
+    """Positions of (at least) the `wanted` nodes."""
+    starts = _statement_starts(module, text)
+    if starts is None:
+        return whole_module_positions(module)
+    wanted_set = set(wanted)
+    provider = PositionProvider()
+    computed = getattr(provider, "_computed", None)
+    if not isinstance(computed, dict):
+        return whole_module_positions(module)
+    for statement, start in zip(module.body, starts, strict=True):
+        if not any(node in wanted_set for node in iter_nodes(statement)):
+            continue
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent,
+            default_newline=module.default_newline,
+            provider=provider,
+        )
+        state.line = start
+        statement._codegen(state)
+    if not all(node in computed for node in wanted_set):
+        return whole_module_positions(module)
+    return computed
+
+
+def whole_module_positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+    """Positions of every node, from one code generation of the whole module."""
+    provider = PositionProvider()
+    generate = getattr(provider, "_gen_impl", None)
+    computed = getattr(provider, "_computed", None)
+    if generate is None or not isinstance(computed, dict):  # a libcst without these internals
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    generate(module)
+    return computed
+
+
+def _statement_starts(module: cst.Module, text: str) -> list[int] | None:
+    """The first line (leading comments and blank lines included) of each top-level statement."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    starts: list[int] = []
+    index = 0
+    for statement in module.body:
+        if index >= len(tree.body):
+            return None
+        first = tree.body[index]
+        line = first.lineno
+        leading = len(statement.leading_lines)
+        if isinstance(statement, cst.FunctionDef | cst.ClassDef) and statement.decorators:
+            decorators = getattr(first, "decorator_list", [])
+            if not decorators:
+                return None
+            line = min(d.lineno for d in decorators)
+            leading += len(statement.decorators[0].leading_lines)
+        starts.append(line - leading)
+        index += len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+    return starts if index == len(tree.body) else None

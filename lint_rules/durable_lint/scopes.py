@@ -9,11 +9,13 @@ collected with the scope they sit in, so rules never walk the tree again.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import libcst as cst
+
+from durable_lint.walk import children
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -140,21 +142,29 @@ class Collected:
     function_of: dict[cst.CSTNode, Function] = field(default_factory=dict)
 
 
-class Collector(cst.CSTVisitor):
-    """Walks a module once and fills a `Collected`."""
+Work = list[tuple[cst.CSTNode, Scope]]
+
+
+class Collector:
+    """Walks a module once (iteratively, see `walk.py`) and fills a `Collected`."""
 
     def __init__(self) -> None:
         self.out = Collected(ModuleScope(parent=None))
-        self.scope: Scope = self.out.module
-        self._attribute_names: set[int] = set()
+
+    def run(self, module: cst.Module) -> Collected:
+        stack: Work = [(module, self.out.module)]
+        handlers = _HANDLERS
+        while stack:
+            node, scope = stack.pop()
+            handler = handlers.get(type(node))
+            if handler is not None and handler(self, node, scope, stack):
+                continue
+            for child in reversed(children(node)):
+                stack.append((child, scope))
+        return self.out
 
     # ---------------------------------------------------------------- scopes
-    def _visit_all(self, nodes: Sequence[cst.CSTNode]) -> None:
-        for node in nodes:
-            node.visit(self)
-
-    def _params(self, params: cst.Parameters, function: Function) -> None:
-        outer: list[cst.CSTNode] = []
+    def _params(self, params: cst.Parameters, function: Function, outer: list[cst.CSTNode]) -> None:
         for group, into in (
             ((*params.posonly_params, *params.params), function.params),
             (params.kwonly_params, function.kwonly),
@@ -171,173 +181,212 @@ class Collector(cst.CSTVisitor):
             if isinstance(star, cst.Param):
                 function.has_star_args = True
                 function.bind(star.name.value, Binding("param", function))
-        self._visit_all(outer)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        function = Function(parent=self.scope, node=node, name=node.name.value)
-        if isinstance(self.scope, ClassScope):
-            function.class_scope = self.scope
-            self.scope.methods.append(function)
-        self._visit_all(node.decorators)
-        if node.returns is not None:
-            node.returns.visit(self)
-        self._params(node.params, function)
-        self.scope.bind(node.name.value, Binding("def", self.scope, function=function))
-        self._enter(function, node.body)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        function = Function(parent=self.scope, node=node)
-        self._params(node.params, function)
-        self._enter(function, node.body)
-        return False
-
-    def _enter(self, function: Function, body: cst.CSTNode) -> None:
-        assert function.node is not None
+    def _function(
+        self, node: cst.FunctionDef | cst.Lambda, scope: Scope, stack: Work, name: str
+    ) -> Function:
+        function = Function(parent=scope, node=node, name=name)
+        outer: list[cst.CSTNode] = []
+        if isinstance(node, cst.FunctionDef):
+            outer.extend(node.decorators)
+            if node.returns is not None:
+                outer.append(node.returns)
+        self._params(node.params, function, outer)
         self.out.functions.append(function)
-        self.out.function_of[function.node] = function
-        outer, self.scope = self.scope, function
-        body.visit(self)
-        self.scope = outer
+        self.out.function_of[node] = function
+        # Pushed in reverse: decorators and defaults (outer scope) are walked first.
+        stack.append((node.body, function))
+        stack.extend((child, scope) for child in reversed(outer))
+        return function
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self._visit_all(node.decorators)
-        self._visit_all(node.bases)
-        self._visit_all(node.keywords)
-        self.scope.bind(node.name.value, Binding("class", self.scope))
-        scope = ClassScope(parent=self.scope, node=node)
-        self.out.classes.append(scope)
-        outer, self.scope = self.scope, scope
-        node.body.visit(self)
-        self.scope = outer
-        return False
+    def function_def(self, node: cst.FunctionDef, scope: Scope, stack: Work) -> bool:
+        function = self._function(node, scope, stack, node.name.value)
+        if isinstance(scope, ClassScope):
+            function.class_scope = scope
+            scope.methods.append(function)
+        scope.bind(node.name.value, Binding("def", scope, function=function))
+        return True
+
+    def lambda_(self, node: cst.Lambda, scope: Scope, stack: Work) -> bool:
+        self._function(node, scope, stack, "<lambda>")
+        return True
+
+    def class_def(self, node: cst.ClassDef, scope: Scope, stack: Work) -> bool:
+        scope.bind(node.name.value, Binding("class", scope))
+        inner = ClassScope(parent=scope, node=node)
+        self.out.classes.append(inner)
+        stack.append((node.body, inner))
+        outer = [*node.decorators, *node.bases, *node.keywords]
+        stack.extend((child, scope) for child in reversed(outer))
+        return True
 
     # -------------------------------------------------------------- bindings
-    def visit_Import(self, node: cst.Import) -> None:
+    def import_(self, node: cst.Import, scope: Scope, stack: Work) -> bool:
         for alias in node.names:
             parts = dotted_name(alias.name) or []
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 qname = ".".join(parts)
-                self.scope.bind(alias.asname.name.value, Binding("import", self.scope, qname))
+                scope.bind(alias.asname.name.value, Binding("import", scope, qname))
             elif parts:
-                self.scope.bind(parts[0], Binding("import", self.scope, parts[0]))
+                scope.bind(parts[0], Binding("import", scope, parts[0]))
+        return True
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+    def import_from(self, node: cst.ImportFrom, scope: Scope, stack: Work) -> bool:
         if isinstance(node.names, cst.ImportStar):
-            return
+            return True
         module = ".".join(dotted_name(node.module) or []) if node.module else ""
         prefix = "." * len(node.relative) + module
         for alias in node.names:
-            name = alias.name.value if isinstance(alias.name, cst.Name) else None
-            if name is None:
+            if not isinstance(alias.name, cst.Name):
                 continue
+            name = alias.name.value
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             qname = f"{prefix}.{name}" if prefix and not prefix.endswith(".") else prefix + name
-            self.scope.bind(local, Binding("import", self.scope, qname))
+            scope.bind(local, Binding("import", scope, qname))
+        return True
 
-    def visit_Assign(self, node: cst.Assign) -> None:
+    def assign(self, node: cst.Assign, scope: Scope, stack: Work) -> bool:
         for target in node.targets:
-            self._bind_target(target.target, node.value)
-            self._write(target.target, node)
+            _bind_target(scope, target.target, node.value)
+        self.out.writes.append((node, scope))
+        return False
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind_target(node.target, node.value)
+    def ann_assign(self, node: cst.AnnAssign, scope: Scope, stack: Work) -> bool:
+        _bind_target(scope, node.target, node.value)
         if node.value is not None:
-            self._write(node.target, node)
+            self.out.writes.append((node, scope))
+        return False
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def aug_assign(self, node: cst.AugAssign, scope: Scope, stack: Work) -> bool:
         for name in target_names(node.target):
-            self.scope.bind(name, Binding("other", self.scope))
-        self.out.writes.append((node, self.scope))
+            scope.bind(name, Binding("other", scope))
+        self.out.writes.append((node, scope))
+        return False
 
-    def visit_Del(self, node: cst.Del) -> None:
-        self.out.writes.append((node, self.scope))
+    def delete(self, node: cst.Del, scope: Scope, stack: Work) -> bool:
+        self.out.writes.append((node, scope))
+        return False
 
-    def _write(self, target: cst.BaseExpression, statement: cst.CSTNode) -> None:
-        self.out.writes.append((statement, self.scope))
-
-    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if isinstance(target, cst.Name):
-            self.scope.bind(target.value, Binding("assign", self.scope, value=value))
-        else:
-            for name in target_names(target):
-                self.scope.bind(name, Binding("other", self.scope))
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    def named_expr(self, node: cst.NamedExpr, scope: Scope, stack: Work) -> bool:
         if isinstance(node.target, cst.Name):
-            self.scope.bind(node.target.value, Binding("assign", self.scope, value=node.value))
+            scope.bind(node.target.value, Binding("assign", scope, value=node.value))
+        return False
 
-    def visit_For(self, node: cst.For) -> None:
+    def for_(self, node: cst.For, scope: Scope, stack: Work) -> bool:
         for name in target_names(node.target):
-            self.scope.bind(name, Binding("other", self.scope))
-        self.out.loops.append((node, self.scope))
+            scope.bind(name, Binding("other", scope))
+        self.out.loops.append((node, scope))
+        return False
 
-    def visit_CompFor(self, node: cst.CompFor) -> None:
+    def comp_for(self, node: cst.CompFor, scope: Scope, stack: Work) -> bool:
         for name in target_names(node.target):
-            self.scope.bind(name, Binding("other", self.scope))
+            scope.bind(name, Binding("other", scope))
+        return False
 
-    def visit_ListComp(self, node: cst.ListComp) -> None:
-        self.out.comprehensions.append((node, self.scope))
+    def comprehension(self, node: Comprehension, scope: Scope, stack: Work) -> bool:
+        self.out.comprehensions.append((node, scope))
+        return False
 
-    def visit_SetComp(self, node: cst.SetComp) -> None:
-        self.out.comprehensions.append((node, self.scope))
-
-    def visit_DictComp(self, node: cst.DictComp) -> None:
-        self.out.comprehensions.append((node, self.scope))
-
-    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
-        self.out.comprehensions.append((node, self.scope))
-
-    def visit_With(self, node: cst.With) -> None:
+    def with_(self, node: cst.With, scope: Scope, stack: Work) -> bool:
         for item in node.items:
             if item.asname is not None:
                 target = item.asname.name
                 if isinstance(target, cst.Name):
-                    self.scope.bind(target.value, Binding("assign", self.scope, value=item.item))
+                    scope.bind(target.value, Binding("assign", scope, value=item.item))
                 else:
-                    self._bind_target(target, None)
-        self.out.withs.append((node, self.scope))
+                    _bind_target(scope, target, None)
+        self.out.withs.append((node, scope))
+        return False
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+    def except_handler(
+        self, node: cst.ExceptHandler | cst.ExceptStarHandler, scope: Scope, stack: Work
+    ) -> bool:
         if node.name is not None and isinstance(node.name.name, cst.Name):
-            self.scope.bind(node.name.name.value, Binding("other", self.scope))
+            scope.bind(node.name.name.value, Binding("other", scope))
+        return False
 
-    def visit_Global(self, node: cst.Global) -> None:
-        self.scope.global_names.update(item.name.value for item in node.names)
+    def global_(self, node: cst.Global, scope: Scope, stack: Work) -> bool:
+        scope.global_names.update(item.name.value for item in node.names)
+        return True
 
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.scope.nonlocal_names.update(item.name.value for item in node.names)
+    def nonlocal_(self, node: cst.Nonlocal, scope: Scope, stack: Work) -> bool:
+        scope.nonlocal_names.update(item.name.value for item in node.names)
+        return True
 
     # ------------------------------------------------------------ collected
-    def visit_Call(self, node: cst.Call) -> None:
-        self.out.calls.append((node, self.scope))
+    def call(self, node: cst.Call, scope: Scope, stack: Work) -> bool:
+        self.out.calls.append((node, scope))
+        return False
 
-    def visit_Try(self, node: cst.Try) -> None:
-        self.out.trys.append((node, self.scope))
+    def try_(self, node: cst.Try | cst.TryStar, scope: Scope, stack: Work) -> bool:
+        self.out.trys.append((node, scope))
+        return False
 
-    def visit_TryStar(self, node: cst.TryStar) -> None:
-        self.out.trys.append((node, self.scope))
+    def return_(self, node: cst.Return, scope: Scope, stack: Work) -> bool:
+        self.out.returns.append((node, scope))
+        return False
 
-    def visit_Return(self, node: cst.Return) -> None:
-        self.out.returns.append((node, self.scope))
+    def attribute(self, node: cst.Attribute, scope: Scope, stack: Work) -> bool:
+        if node.attr.value in ENVIRON:
+            self.out.environ_refs.append((node, scope))
+        stack.append((node.value, scope))  # the attribute's own Name is not a reference
+        return True
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value in ("environ", "environb"):
-            self._attribute_names.add(id(node.attr))
-            self.out.environ_refs.append((node, self.scope))
+    def name(self, node: cst.Name, scope: Scope, stack: Work) -> bool:
+        if node.value in ENVIRON:
+            self.out.environ_refs.append((node, scope))
+        return True
 
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value in ("environ", "environb") and id(node) not in self._attribute_names:
-            self.out.environ_refs.append((node, self.scope))
+
+ENVIRON = frozenset({"environ", "environb"})
+
+Handler = Callable[[Collector, Any, Scope, Work], bool]
+_HANDLERS: dict[type[cst.CSTNode], Handler] = {
+    cst.FunctionDef: Collector.function_def,
+    cst.Lambda: Collector.lambda_,
+    cst.ClassDef: Collector.class_def,
+    cst.Import: Collector.import_,
+    cst.ImportFrom: Collector.import_from,
+    cst.Assign: Collector.assign,
+    cst.AnnAssign: Collector.ann_assign,
+    cst.AugAssign: Collector.aug_assign,
+    cst.Del: Collector.delete,
+    cst.NamedExpr: Collector.named_expr,
+    cst.For: Collector.for_,
+    cst.CompFor: Collector.comp_for,
+    cst.ListComp: Collector.comprehension,
+    cst.SetComp: Collector.comprehension,
+    cst.DictComp: Collector.comprehension,
+    cst.GeneratorExp: Collector.comprehension,
+    cst.With: Collector.with_,
+    cst.ExceptHandler: Collector.except_handler,
+    cst.ExceptStarHandler: Collector.except_handler,
+    cst.Global: Collector.global_,
+    cst.Nonlocal: Collector.nonlocal_,
+    cst.Call: Collector.call,
+    cst.Try: Collector.try_,
+    cst.TryStar: Collector.try_,
+    cst.Return: Collector.return_,
+    cst.Attribute: Collector.attribute,
+    cst.Name: Collector.name,
+}
+
+
+def _bind_target(
+    scope: Scope, target: cst.BaseExpression, value: cst.BaseExpression | None
+) -> None:
+    if isinstance(target, cst.Name):
+        scope.bind(target.value, Binding("assign", scope, value=value))
+    else:
+        for name in target_names(target):
+            scope.bind(name, Binding("other", scope))
 
 
 def collect(module: cst.Module) -> Collected:
     """Walk `module` once; move `global`/`nonlocal` names out of the local bindings."""
-    collector = Collector()
-    module.visit(collector)
-    out = collector.out
+    out = Collector().run(module)
     for scope in (*out.functions, *out.classes):
         for name in scope.global_names:
             binding = scope.bindings.pop(name, None)

@@ -27,6 +27,7 @@ from durable_lint.scopes import (
     dotted_name,
     lookup,
 )
+from durable_lint.walk import iter_nodes
 
 
 class Region(enum.Enum):
@@ -189,7 +190,14 @@ class Model:
             return self.collected.function_of.get(expr)
         if isinstance(expr, cst.Name):
             binding = lookup(expr.value, scope)
-            return binding.function if binding is not None and binding.kind == "def" else None
+            if binding is None:
+                return None
+            if binding.kind == "def":
+                return binding.function
+            named_lambda = binding.kind == "assign" and binding.count == 1
+            if named_lambda and isinstance(binding.value, cst.Lambda):  # `stamp = lambda _: ...`
+                return self.collected.function_of.get(binding.value)
+            return None
         if (
             isinstance(expr, cst.Call)
             and expr.args
@@ -240,26 +248,9 @@ def argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression 
     return None
 
 
-class _CallFinder(cst.CSTVisitor):
-    def __init__(self, into_functions: bool) -> None:
-        self.calls: list[cst.Call] = []
-        self.into_functions = into_functions
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return self.into_functions
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return self.into_functions
-
-
 def calls_within(node: cst.CSTNode, *, into_functions: bool = True) -> list[cst.Call]:
     """Every call inside `node`; with `into_functions=False`, not those in nested bodies."""
-    finder = _CallFinder(into_functions)
-    node.visit(finder)
-    return finder.calls
+    return [n for n in iter_nodes(node, into_functions=into_functions) if isinstance(n, cst.Call)]
 
 
 def unwrap_await(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
@@ -399,7 +390,7 @@ def _classify(model: Model, call: cst.Call, scope: Scope) -> DurableOp | None:
     if (
         isinstance(func, cst.Name | cst.Attribute)
         and call.args
-        and model.sdk_name(model.qualified_name(func, scope)) == catalog.WITH_RETRY
+        and model.sdk_name(model.qualified_name(func, scope)) in catalog.WITH_RETRY_NAMES
     ):
         ref = model.expression_context(call.args[0].value, scope)
         if ref is not None:
@@ -413,7 +404,7 @@ def _roles_from_operation(model: Model, op: DurableOp) -> bool:
         position, keyword, role = catalog.CALLABLE_ARGUMENT[op.method]
         target = model.callable_target(argument(call, position, keyword), scope)
         return model.assign_role(target, role)
-    if op.method == "parallel":
+    if op.method in catalog.BRANCH_OPERATIONS:
         functions = argument(call, 0, "functions")
         changed = False
         if isinstance(functions, cst.List | cst.Tuple):

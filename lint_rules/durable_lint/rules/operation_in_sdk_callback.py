@@ -87,3 +87,13 @@ def handler(event, context):
                 f"durable operation {what} inside a {role} the SDK calls back; "
                 "do the work directly, or run the operation before or after it",
             )
+        for handoff in analysis.handoffs:
+            role = model.role(model.region_function(handoff.scope))
+            if role not in SDK_CALLBACK_ROLES:
+                continue
+            yield Report(
+                handoff.call,
+                self.code,
+                f"{handoff.helper.name}() runs durable operations inside a {role} the SDK "
+                "calls back; do the work directly, or run the operations before or after it",
+            )

@@ -100,3 +100,12 @@ def handler(event, context):
                 f"durable operation {what} inside a step, which is never replayed; "
                 "group operations with run_in_child_context instead",
             )
+        for handoff in analysis.handoffs:
+            if model.role(model.region_function(handoff.scope)) != "step":
+                continue
+            yield Report(
+                handoff.call,
+                self.code,
+                f"{handoff.helper.name}() runs durable operations on '{handoff.context.name}' "
+                "inside a step, which is never replayed; group them with run_in_child_context",
+            )

@@ -81,3 +81,18 @@ def handler(event, context):
                 f"durable operation on the enclosing context '{op.context.name}' inside a child "
                 f"function; use its own context parameter '{own_name}'",
             )
+        for handoff in analysis.handoffs:
+            function = model.region_function(handoff.scope)
+            if function is None or model.role(function) not in CHILD_ROLES:
+                continue
+            own = model.contexts.get(function, {})
+            ref = handoff.context
+            if not own or ref.kind != DURABLE or ref.function is function:
+                continue
+            yield Report(
+                handoff.call,
+                self.code,
+                f"{handoff.helper.name}() runs durable operations on the enclosing context "
+                f"'{ref.name}' inside a child function; pass its own context "
+                f"'{next(iter(own))}'",
+            )

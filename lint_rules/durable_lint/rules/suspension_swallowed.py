@@ -100,7 +100,7 @@ def handler(event, context):
                     yield Report(
                         handler,
                         self.code,
-                        "this handler catches the SDK's suspension (a BaseException) around "
+                        "this except clause catches the SDK's suspension (a BaseException) around "
                         "durable operations; catch Exception or re-raise",
                     )
         for with_node, scope in model.collected.withs:
@@ -122,12 +122,9 @@ def handler(event, context):
 
     def _runs_operations(self, analysis: Analysis, body: cst.CSTNode, scope: Scope) -> bool:
         model = analysis.model
-        for call in calls_within(body):
-            if call in model.op_of:
-                return True
-            if any(model.expression_context(arg.value, scope) for arg in call.args):
-                return True
-        return False
+        handed = {handoff.call for handoff in analysis.handoffs}
+        # Operations run directly, or by a helper of the module handed a durable context.
+        return any(call in model.op_of or call in handed for call in calls_within(body))
 
     def _catches_suspension(
         self, analysis: Analysis, kind: cst.BaseExpression | None, scope: Scope

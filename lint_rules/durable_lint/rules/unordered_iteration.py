@@ -82,10 +82,11 @@ def handler(event, context):
             why = analysis.is_unordered(loop.iter, scope)
             if why and self._starts_operation(analysis, loop.body):
                 yield self._report(loop, why)
+        driving = self._iterables_driving_operations(analysis)
         for comprehension, scope in model.collected.comprehensions:
             if analysis.region(scope) is not Region.REPLAYED:
                 continue
-            if not model.ops_within(comprehension):
+            if not model.ops_within(comprehension) and comprehension not in driving:
                 continue
             for_in: cst.CompFor | None = comprehension.for_in
             while for_in is not None:
@@ -107,6 +108,27 @@ def handler(event, context):
                         "take min() or the first of sorted(...) instead",
                     )
                     break
+
+    def _iterables_driving_operations(self, analysis: Analysis) -> set[cst.CSTNode]:
+        """Comprehensions that build names (strings) later iterated to start operations."""
+        model = analysis.model
+        driving: set[cst.CSTNode] = set()
+        iterations: list[tuple[cst.BaseExpression, Scope, cst.CSTNode]] = [
+            (loop.iter, scope, loop.body) for loop, scope in model.collected.loops
+        ]
+        for comprehension, scope in model.collected.comprehensions:
+            for_in: cst.CompFor | None = comprehension.for_in
+            while for_in is not None:
+                iterations.append((for_in.iter, scope, comprehension))
+                for_in = for_in.inner_for_in
+        for iterable, scope, body in iterations:
+            if not isinstance(iterable, cst.Name) or not model.ops_within(body):
+                continue
+            binding = lookup(iterable.value, scope)
+            value = binding.value if binding is not None and binding.kind == "assign" else None
+            if isinstance(value, cst.ListComp | cst.GeneratorExp) and _builds_text(value.elt):
+                driving.add(value)
+        return driving
 
     def _starts_operation(self, analysis: Analysis, body: cst.CSTNode) -> bool:
         return bool(analysis.model.ops_within(body))
@@ -138,3 +160,15 @@ def handler(event, context):
             ):
                 return call
         return None
+
+
+def _builds_text(expr: cst.BaseExpression) -> bool:
+    """Does `expr` build a string (an f-string, `.format()`, `+` or `%` on a literal)?"""
+    if isinstance(expr, cst.FormattedString | cst.ConcatenatedString):
+        return True
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        return isinstance(func, cst.Attribute) and func.attr.value in ("format", "join")
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add | cst.Modulo):
+        return any(isinstance(side, cst.SimpleString) for side in (expr.left, expr.right))
+    return False
