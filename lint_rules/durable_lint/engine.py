@@ -16,6 +16,7 @@ from pathlib import Path
 import libcst as cst
 
 from durable_lint.analysis import Analysis
+from durable_lint.crossmodule import resolver_factory
 from durable_lint.findings import Finding, Report
 from durable_lint.options import EngineOptions
 from durable_lint.parse_guard import refusal
@@ -98,7 +99,7 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
     except RecursionError:
         return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
     try:
-        reports = analyse(module, options)
+        reports = analyse(module, options, path)
         findings = _place(module, text, reports, path)
     except RecursionError:
         return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
@@ -106,15 +107,16 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
     return sorted(findings, key=Finding.sort_key)
 
 
-def analyse(module: cst.Module, options: EngineOptions) -> list[Report]:
-    """Run the enabled rules over a parsed module."""
+def analyse(module: cst.Module, options: EngineOptions, path: str | None = None) -> list[Report]:
+    """Run the enabled rules over a parsed module (at `path`, to follow project imports)."""
     rules = _rules_for(options.codes)
     if not rules:
         return []
     collected = collect(module)
     model = build_model(collected, options.sdk)
     sink_finder = SinkFinder(model, options.sinks)
-    analysis = Analysis(model, sink_finder, options.max_call_depth, sink_finder.find())
+    factory = resolver_factory(path, options) if path is not None else None
+    analysis = Analysis(model, sink_finder, options.max_call_depth, sink_finder.find(), factory)
     reports: list[Report] = []
     for rule in rules:
         reports.extend(rule.check(analysis))
