@@ -62,14 +62,22 @@ def options_fingerprint(options: EngineOptions) -> str:
     return settings_fingerprint(json.loads(json.dumps(dataclasses.asdict(options), default=plain)))
 
 
-def _lint_one(job: tuple[bytes, str, EngineOptions]) -> list[Finding] | str:
+Outcome = tuple[list[Finding], dict[str, bytes]] | str
+"""A file's findings and the other project files its analysis read, or an error line."""
+
+
+def _lint_one(job: tuple[bytes, str, EngineOptions]) -> Outcome:
+    from durable_lint.crossmodule import files_read
     from durable_lint.engine import lint_source
 
     source, shown_as, options = job
     try:
-        return lint_source(source, shown_as, options)
+        findings = lint_source(source, shown_as, options)
     except Exception as error:  # one broken file must not hide the others' findings
         return f"internal error on {shown_as}: {type(error).__name__}: {error}; please report it"
+    # Every project file read so far in this process: a superset of this file's imports,
+    # so an edit to any of them invalidates the entry.
+    return findings, files_read(options)
 
 
 def lint_jobs(jobs: Sequence[FileJob], *, workers: int, cache_folder: Path | None) -> RunResult:
@@ -110,7 +118,8 @@ def lint_jobs(jobs: Sequence[FileJob], *, workers: int, cache_folder: Path | Non
         if isinstance(outcome, str):
             result.errors.append(outcome)
             continue
-        result.findings.extend(outcome)
+        findings, depends = outcome
+        result.findings.extend(findings)
         if cache is not None:
-            cache.store(job.shown_as, source, [finding.to_dict() for finding in outcome])
+            cache.store(job.shown_as, source, [f.to_dict() for f in findings], depends)
     return result

@@ -109,3 +109,15 @@ def test_jobs_must_be_a_positive_number(project: Path) -> None:
     result = durable_lint("--jobs", "0", "handler.py", cwd=project)
     assert result.returncode == 2
     assert "at least 1" in result.stderr
+
+
+def test_editing_an_imported_helper_invalidates_the_importer(project: Path) -> None:
+    (project / "helpers.py").write_text("def stamp():\n    return 1\n")
+    (project / "handler.py").write_text(
+        "from durable import durable_execution\nfrom helpers import stamp\n\n\n"
+        "@durable_execution\ndef handler(event, context):\n    return stamp()\n"
+    )
+    assert durable_lint("handler.py", cwd=project).returncode == 0
+    (project / "helpers.py").write_text("import time\n\n\ndef stamp():\n    return time.time()\n")
+    result = durable_lint("handler.py", cwd=project)
+    assert "DUR101 clock read reached via helpers.stamp() -> time.time()" in result.stdout
