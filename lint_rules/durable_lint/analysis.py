@@ -70,15 +70,20 @@ class Analysis:
     def handoffs(self) -> list[Handoff]:
         """Calls handing a durable context to a helper that runs operations on it."""
         model = self.model
-        operated = {(op.context.function, op.context.name) for op in model.ops}
+        resolver = self.callgraph.resolver
+        operated_in: dict[int, set[tuple[Function | None, str]]] = {}
         found = []
         for call, scope in model.collected.calls:
-            if not isinstance(call.func, cst.Name):
+            # Same-module helpers, and (through the project resolver) imported ones.
+            helper = resolver.helper(call, scope)
+            if helper is None:
                 continue
-            binding = lookup(call.func.value, scope)
-            helper = binding.function if binding is not None and binding.kind == "def" else None
-            if helper is None or helper in model.roles:
-                continue
+            owner = resolver.model_of(helper)
+            if id(owner) not in operated_in:
+                operated_in[id(owner)] = {
+                    (op.context.function, op.context.name) for op in owner.ops
+                }
+            operated = operated_in[id(owner)]
             for index, arg in enumerate(call.args):
                 if arg.star:
                     break

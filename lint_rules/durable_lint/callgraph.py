@@ -55,6 +55,10 @@ class HelperResolver:
         """How `function` is named in a finding's path."""
         return function.name
 
+    def model_of(self, function: Function) -> Model:
+        """The model of the module `function` belongs to."""
+        return self.model
+
 
 class CallGraph:
     """Sinks reachable from each helper, within `max_depth` calls."""

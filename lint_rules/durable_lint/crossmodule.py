@@ -219,6 +219,10 @@ class ProjectResolver(HelperResolver):
         facts = self.owners.get(function)
         return facts.graph if facts is not None else None
 
+    def model_of(self, function: Function) -> Model:
+        facts = self.owners.get(function)
+        return facts.model if facts is not None else self.model
+
     def display(self, function: Function) -> str:
         facts = self.owners.get(function)
         return f"{facts.dotted}.{function.name}" if facts is not None else function.name
