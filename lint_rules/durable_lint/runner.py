@@ -53,7 +53,20 @@ def default_jobs() -> int:
 
 def options_fingerprint(options: EngineOptions) -> str:
     """A stable digest of engine options (sets sorted, so it is the same in every process)."""
+    # repr is cheap but orders sets by this process's hash seed: fine as a memo key only.
+    return _fingerprint_of(repr(options), options)
 
+
+_FINGERPRINTS: dict[str, str] = {}
+
+
+def _fingerprint_of(key: str, options: EngineOptions) -> str:
+    if key not in _FINGERPRINTS:
+        _FINGERPRINTS[key] = _stable_fingerprint(options)
+    return _FINGERPRINTS[key]
+
+
+def _stable_fingerprint(options: EngineOptions) -> str:
     def plain(value: Any) -> Any:
         if isinstance(value, set | frozenset):
             return sorted(value)
