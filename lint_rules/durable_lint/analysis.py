@@ -12,7 +12,7 @@ import libcst as cst
 from durable_lint import catalog
 from durable_lint.callgraph import CallGraph, HelperResolver, Reach
 from durable_lint.scopes import Binding, Function, ModuleScope, Scope, lookup
-from durable_lint.semantics import CHILD_ROLES, ContextRef, Model, Region
+from durable_lint.semantics import ContextRef, Model, Region
 from durable_lint.sinks import Sink, SinkFinder
 
 
@@ -100,12 +100,13 @@ class Analysis:
                     found.append(Handoff(call, scope, ref, helper))
         return found
 
+    @cached_property
+    def handoff_calls(self) -> frozenset[cst.Call]:
+        return frozenset(handoff.call for handoff in self.handoffs)
+
     # ------------------------------------------------------- shared questions
     def region(self, scope: Scope) -> Region:
         return self.model.region(scope)
-
-    def is_child_function(self, function: Function | None) -> bool:
-        return self.model.role(function) in CHILD_ROLES
 
     def is_unordered(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
         """What makes iterating `expr` unordered ("a set", "a directory listing"), if it is."""

@@ -20,11 +20,28 @@ STEP_DECORATOR = "durable_step"
 CHILD_DECORATORS = frozenset({"durable_with_child_context", "durable_parallel_branch"})
 SUBMITTER_DECORATOR = "durable_wait_for_callback"
 
+STAR_IMPORTABLE = frozenset(
+    {
+        "durable_execution",
+        "durable_step",
+        "durable_with_child_context",
+        "durable_parallel_branch",
+        "durable_wait_for_callback",
+        "DurableContext",
+        "StepContext",
+        "with_retry",
+        "with_retry_async",
+    }
+)
+"""SDK names a `from durable import *` brings in, as far as the linter cares."""
+
 DURABLE_CONTEXT_TYPES = frozenset({"DurableContext", "AsyncDurableContext"})
 STEP_CONTEXT_TYPES = frozenset(
     {"StepContext", "WaitForCallbackContext", "WaitForConditionCheckContext"}
 )
 SERDES_BASES = frozenset({"SerDes"})
+BRANCH_WRAPPERS = frozenset({"ParallelBranch"})
+"""SDK objects that wrap a branch function (`ParallelBranch(func=..., name=...)`)."""
 SERDES_METHODS = frozenset({"serialize", "deserialize"})
 SUSPEND_EXCEPTIONS = frozenset({"SuspendExecution", "TimedSuspendExecution"})
 WITH_RETRY = "with_retry"
@@ -196,6 +213,30 @@ PREFIX_EXCEPTIONS: frozenset[str] = frozenset(
         "numpy.random.SFC64",
         "numpy.random.BitGenerator",
         "urllib.request.Request",
+        "urllib.request.pathname2url",
+        "urllib.request.url2pathname",
+        "glob.escape",
+        "glob.has_magic",
+        "socket.inet_aton",
+        "socket.inet_ntoa",
+        "socket.inet_pton",
+        "socket.inet_ntop",
+        "socket.htons",
+        "socket.htonl",
+        "socket.ntohs",
+        "socket.ntohl",
+        "socket.getdefaulttimeout",
+        "subprocess.list2cmdline",
+        "requests.utils.quote",
+        "requests.utils.unquote",
+        "requests.structures.CaseInsensitiveDict",
+        "httpx.Headers",
+        "httpx.QueryParams",
+        "httpx.Cookies",
+        "httpx.Auth",
+        "httpx.BasicAuth",
+        "aiohttp.BasicAuth",
+        "aiohttp.FormData",
         "requests.Request",
         "httpx.Request",
         "httpx.URL",

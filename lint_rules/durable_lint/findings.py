@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -91,4 +91,3 @@ class Report:
     node: cst.CSTNode
     code: str
     message: str
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -8,6 +8,7 @@ is reported only when flake8's `--select` or `--extend-select` names it in full.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -16,12 +17,17 @@ from typing import Any
 
 from durable_lint import __version__
 from durable_lint.codes import opt_in_codes
-from durable_lint.config import Settings, load_settings
+from durable_lint.config import ConfigError, Settings, load_settings
 
 
 @lru_cache(maxsize=64)
 def _settings_for(folder: str) -> Settings:
-    return load_settings([folder], None)
+    try:
+        return load_settings([folder], None)
+    except ConfigError as error:
+        # flake8 would print a traceback; a configuration mistake deserves one line.
+        print(f"durable-lint: error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 class DurableLintPlugin:
@@ -43,6 +49,7 @@ class DurableLintPlugin:
         for option in ("select", "extend_select"):
             named.extend(getattr(options, option, None) or [])
         cls.opted_in = frozenset(code for code in named if code in opt_in_codes())
+        _settings_for(str(Path.cwd()))  # a broken configuration stops the run before it starts
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         """Yield `(line, column, message, type)` for each finding."""

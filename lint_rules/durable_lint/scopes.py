@@ -140,6 +140,7 @@ class Collected:
     returns: list[tuple[cst.Return, Scope]] = field(default_factory=list)
     environ_refs: list[tuple[cst.Name | cst.Attribute, Scope]] = field(default_factory=list)
     function_of: dict[cst.CSTNode, Function] = field(default_factory=dict)
+    star_imports: list[str] = field(default_factory=list)  # modules of `from m import *`
 
 
 Work = list[tuple[cst.CSTNode, Scope]]
@@ -232,9 +233,11 @@ class Collector:
         return True
 
     def import_from(self, node: cst.ImportFrom, scope: Scope, stack: Work) -> bool:
-        if isinstance(node.names, cst.ImportStar):
-            return True
         module = ".".join(dotted_name(node.module) or []) if node.module else ""
+        if isinstance(node.names, cst.ImportStar):
+            if not node.relative:
+                self.out.star_imports.append(module)
+            return True
         prefix = "." * len(node.relative) + module
         for alias in node.names:
             if not isinstance(alias.name, cst.Name):

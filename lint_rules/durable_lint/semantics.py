@@ -1,7 +1,8 @@
 """The semantic model every rule reads: regions, durable contexts and durable operations.
 
-Built from one `scopes.collect` walk. A function gets a *role* from its decorator
-(`@durable_execution`, `@durable_step`, ...) or from the durable operation it is
+Built by `roles.build_model` from one `scopes.collect` walk. A function gets a
+*role* from its decorator (`@durable_execution`, `@durable_step`, ...) or from the
+durable operation it is
 handed to (`context.step(fn)`, `context.map(items, fn)`, ...); the role decides its
 region and which of its parameters are durable contexts. Contexts are known by
 annotation or position, never by variable name. Rules never re-derive any of this.
@@ -10,7 +11,6 @@ annotation or position, never by variable name. Rules never re-derive any of thi
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -20,7 +20,6 @@ from durable_lint.options import SdkSettings
 from durable_lint.scopes import (
     BUILTIN_NAMES,
     Binding,
-    ClassScope,
     Collected,
     Function,
     Scope,
@@ -126,6 +125,10 @@ class Model:
 
     def _binding_qname(self, name: str, binding: Binding | None, depth: int) -> str | None:
         if binding is None:
+            if name in catalog.STAR_IMPORTABLE:
+                for module in self.collected.star_imports:
+                    if self.sdk_name(f"{module}.{name}") == name:
+                        return f"{module}.{name}"
             return f"builtins.{name}" if name in BUILTIN_NAMES else None
         if binding.kind == "import":
             return binding.qname
@@ -171,10 +174,20 @@ class Model:
         return ROLE_REGIONS[role] if role is not None else Region.PLAIN
 
     # ----------------------------------------------------------- contexts
-    def context_ref(self, name: str, scope: Scope) -> ContextRef | None:
-        """The durable context `name` refers to from `scope`, if it is one."""
+    def context_ref(self, name: str, scope: Scope, depth: int = 0) -> ContextRef | None:
+        """The durable context `name` refers to from `scope`, if it is one.
+
+        A local bound once to a context (`ctx = context`) is that context.
+        """
         binding = lookup(name, scope)
-        if binding is None or binding.kind != "param" or not isinstance(binding.scope, Function):
+        if binding is None:
+            return None
+        if binding.kind == "assign" and binding.count == 1 and depth < 3:
+            value = binding.value
+            if isinstance(value, cst.Name):
+                return self.context_ref(value.value, binding.scope, depth + 1)
+            return None
+        if binding.kind != "param" or not isinstance(binding.scope, Function):
             return None
         kind = self.contexts.get(binding.scope, {}).get(name)
         return ContextRef(binding.scope, name, kind) if kind else None
@@ -184,6 +197,29 @@ class Model:
 
     def callable_target(self, expr: cst.BaseExpression | None, scope: Scope) -> Function | None:
         """The function a callable argument names: a lambda, a def, `functools.partial(f)`."""
+        return self.callable_target_and_bound(expr, scope)[0]
+
+    def callable_target_and_bound(
+        self, expr: cst.BaseExpression | None, scope: Scope
+    ) -> tuple[Function | None, int]:
+        """The function a callable argument names, and how many leading positional
+        arguments `functools.partial` already bound (they shift the SDK's arguments)."""
+        if (
+            isinstance(expr, cst.Call)
+            and expr.args
+            and self.qualified_name(expr.func, scope) == "functools.partial"
+        ):
+            target, bound = self.callable_target_and_bound(expr.args[0].value, scope)
+            positional = sum(1 for a in expr.args[1:] if a.keyword is None and not a.star)
+            return target, bound + positional
+        if isinstance(expr, cst.Name):
+            binding = lookup(expr.value, scope)
+            value = binding.value if binding is not None and binding.kind == "assign" else None
+            if binding is not None and binding.count == 1 and isinstance(value, cst.Call):
+                return self.callable_target_and_bound(value, binding.scope)
+        return self._callable_target(expr, scope), 0
+
+    def _callable_target(self, expr: cst.BaseExpression | None, scope: Scope) -> Function | None:
         if expr is None:
             return None
         if isinstance(expr, cst.Lambda):
@@ -198,12 +234,6 @@ class Model:
             if named_lambda and isinstance(binding.value, cst.Lambda):  # `stamp = lambda _: ...`
                 return self.collected.function_of.get(binding.value)
             return None
-        if (
-            isinstance(expr, cst.Call)
-            and expr.args
-            and self.qualified_name(expr.func, scope) == "functools.partial"
-        ):
-            return self.callable_target(expr.args[0].value, scope)
         return None
 
     def ops_within(self, node: cst.CSTNode) -> list[DurableOp]:
@@ -212,6 +242,8 @@ class Model:
 
     # ------------------------------------------------------------ building
     def _set_context(self, function: Function, index: int, kind: str) -> bool:
+        if index < 0:
+            return False
         if index >= len(function.params):
             return False
         known = self.contexts.setdefault(function, {})
@@ -221,15 +253,23 @@ class Model:
         known[name] = kind
         return True
 
-    def assign_role(self, function: Function | None, role: str) -> bool:
-        """Give `function` a role (the first one wins); True when something changed."""
+    def assign_role(self, function: Function | None, role: str, bound: int = 0) -> bool:
+        """Give `function` a role (the first one wins); True when something changed.
+
+        `bound`: leading positional parameters already filled by `functools.partial`.
+        """
         if function is None or function in self.roles:
             return False
         self.roles[function] = role
         if role in ROLE_CONTEXT_POSITION:
             index, kind = ROLE_CONTEXT_POSITION[role]
-            self._set_context(function, index, kind)
+            self._set_context(function, index + bound, kind)
         return True
+
+    def assign_role_to(self, expr: cst.BaseExpression | None, scope: Scope, role: str) -> bool:
+        """Give a role to the function a callable argument names (partial offsets included)."""
+        target, bound = self.callable_target_and_bound(expr, scope)
+        return self.assign_role(target, role, bound)
 
 
 def argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
@@ -258,200 +298,8 @@ def unwrap_await(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
 
 
 def build_model(collected: Collected, settings: SdkSettings) -> Model:
-    """Assign roles and contexts, find durable operations, to a fixed point."""
-    model = Model(collected, settings)
-    _roles_from_decorators(model)
-    _contexts_from_annotations(model)
-    _roles_from_config_objects(model)
-    pending = list(collected.calls)
-    for _ in range(8):
-        remaining = []
-        changed = False
-        for call, scope in pending:
-            op = _classify(model, call, scope)
-            if op is None:
-                remaining.append((call, scope))
-                continue
-            model.ops.append(op)
-            model.op_of[call] = op
-            changed = _roles_from_operation(model, op) or changed
-        changed = _propagate_contexts(model) or changed
-        pending = remaining
-        if not changed:
-            break
-    return model
+    """Build the model of one collected module (see `roles.build_model`)."""
+    # Imported here: roles builds on the classes above and imports this module.
+    from durable_lint.roles import build_model as build
 
-
-def _decorator_qnames(model: Model, function: Function) -> Iterator[str]:
-    node = function.node
-    if not isinstance(node, cst.FunctionDef) or function.parent is None:
-        return
-    for decorator in node.decorators:
-        expr = decorator.decorator
-        if isinstance(expr, cst.Call):
-            expr = expr.func
-        qname = model.qualified_name(expr, function.parent)
-        if qname is not None:
-            yield qname
-
-
-def _roles_from_decorators(model: Model) -> None:
-    for function in model.collected.functions:
-        for qname in _decorator_qnames(model, function):
-            name = model.sdk_name(qname)
-            if name == catalog.HANDLER_DECORATOR or qname in model.settings.handler_decorators:
-                model.assign_role(function, "handler")
-                model.handler_sdk[function] = model.sdk_root(qname)
-            elif name == catalog.STEP_DECORATOR:
-                model.assign_role(function, "step")
-            elif name in catalog.CHILD_DECORATORS:
-                model.assign_role(function, "child")
-            elif name == catalog.SUBMITTER_DECORATOR:
-                model.assign_role(function, "submitter")
-
-
-def _annotation_qname(model: Model, annotation: cst.BaseExpression, scope: Scope) -> str | None:
-    if isinstance(annotation, cst.SimpleString):
-        text = annotation.evaluated_value
-        if isinstance(text, bytes):
-            return None
-        try:
-            annotation = cst.parse_expression(text)
-        except cst.ParserSyntaxError:
-            return None
-    return model.qualified_name(annotation, scope)
-
-
-def _contexts_from_annotations(model: Model) -> None:
-    for function in model.collected.functions:
-        outer = function.parent
-        if outer is None:
-            continue
-        for param in (*function.params, *function.kwonly):
-            if param.annotation is None:
-                continue
-            name = model.sdk_name(_annotation_qname(model, param.annotation, outer))
-            if name in catalog.DURABLE_CONTEXT_TYPES:
-                model.contexts.setdefault(function, {})[param.name] = DURABLE
-            elif name in catalog.STEP_CONTEXT_TYPES:
-                model.contexts.setdefault(function, {})[param.name] = STEP
-
-
-def _roles_from_config_objects(model: Model) -> None:
-    for call, scope in model.collected.calls:
-        keywords = [
-            a for a in call.args if a.keyword and a.keyword.value in catalog.CALLBACK_KEYWORDS
-        ]
-        if not keywords:
-            continue
-        func = call.func
-        is_durable_method = (
-            isinstance(func, cst.Attribute) and func.attr.value in catalog.DURABLE_METHODS
-        )
-        if not is_durable_method and model.sdk_name(model.qualified_name(func, scope)) is None:
-            continue
-        for arg in keywords:
-            assert arg.keyword is not None
-            target = model.callable_target(arg.value, scope)
-            model.assign_role(target, catalog.CALLBACK_KEYWORDS[arg.keyword.value])
-    for cls in model.collected.classes:
-        if not _is_serdes_class(model, cls):
-            continue
-        for method in cls.methods:
-            if method.name in catalog.SERDES_METHODS:
-                model.assign_role(method, "serdes")
-
-
-def _is_serdes_class(model: Model, cls: ClassScope) -> bool:
-    if cls.node is None or cls.parent is None:
-        return False
-    for base in cls.node.bases:
-        if model.sdk_name(model.qualified_name(base.value, cls.parent)) in catalog.SERDES_BASES:
-            return True
-    return False
-
-
-def _classify(model: Model, call: cst.Call, scope: Scope) -> DurableOp | None:
-    func = call.func
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-        method = func.attr.value
-        if method in catalog.DURABLE_METHODS:
-            ref = model.context_ref(func.value.value, scope)
-            if ref is not None:
-                return DurableOp(call, method, scope, ref)
-        elif method == "result" and not call.args:
-            binding = lookup(func.value.value, scope)
-            value = unwrap_await(binding.value) if binding is not None else None
-            if isinstance(value, cst.Call) and value in model.op_of:
-                created = model.op_of[value]
-                if created.method == "create_callback":
-                    return DurableOp(call, "callback.result", scope, created.context)
-        return None
-    if (
-        isinstance(func, cst.Name | cst.Attribute)
-        and call.args
-        and model.sdk_name(model.qualified_name(func, scope)) in catalog.WITH_RETRY_NAMES
-    ):
-        ref = model.expression_context(call.args[0].value, scope)
-        if ref is not None:
-            return DurableOp(call, catalog.WITH_RETRY, scope, ref)
-    return None
-
-
-def _roles_from_operation(model: Model, op: DurableOp) -> bool:
-    call, scope = op.call, op.scope
-    if op.method in catalog.CALLABLE_ARGUMENT:
-        position, keyword, role = catalog.CALLABLE_ARGUMENT[op.method]
-        target = model.callable_target(argument(call, position, keyword), scope)
-        return model.assign_role(target, role)
-    if op.method in catalog.BRANCH_OPERATIONS:
-        functions = argument(call, 0, "functions")
-        changed = False
-        if isinstance(functions, cst.List | cst.Tuple):
-            for element in functions.elements:
-                target = model.callable_target(element.value, scope)
-                changed = model.assign_role(target, "branch") or changed
-        return changed
-    if op.method == catalog.WITH_RETRY:
-        target = model.callable_target(argument(call, 1, "func"), scope)
-        return model.assign_role(target, "with-retry")
-    return False
-
-
-def _propagate_contexts(model: Model) -> bool:
-    """A helper called with a context argument receives a context in that parameter."""
-    changed = False
-    for call, scope in model.collected.calls:
-        if not isinstance(call.func, cst.Name):
-            continue
-        binding = lookup(call.func.value, scope)
-        if binding is None or binding.kind != "def" or binding.function is None:
-            continue
-        helper = binding.function
-        for index, arg in _positional_and_keyword(call):
-            ref = model.expression_context(arg.value, scope)
-            if ref is None:
-                continue
-            target_index = index if isinstance(index, int) else _param_index(helper, index)
-            if target_index is not None:
-                changed = model._set_context(helper, target_index, ref.kind) or changed
-    return changed
-
-
-def _positional_and_keyword(call: cst.Call) -> Iterable[tuple[int | str, cst.Arg]]:
-    position = 0
-    for arg in call.args:
-        if arg.star:
-            return
-        if arg.keyword is not None:
-            yield arg.keyword.value, arg
-        else:
-            yield position, arg
-            position += 1
-
-
-def _param_index(function: Function, name: str) -> int | None:
-    for index, param in enumerate(function.params):
-        if param.name == name:
-            return index
-    return None
+    return build(collected, settings)

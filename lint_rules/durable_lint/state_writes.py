@@ -14,7 +14,7 @@ import libcst as cst
 
 from durable_lint import catalog
 from durable_lint.analysis import Analysis
-from durable_lint.scopes import Binding, Function, ModuleScope, Scope, lookup, target_names
+from durable_lint.scopes import Binding, Function, ModuleScope, Scope, target_names
 
 Where = Literal["captured", "module"]
 
@@ -114,12 +114,9 @@ def _owner(
     binding: Binding | None = analysis.captured_binding(name, scope, function)
     if binding is None or binding.kind in ("import", "def"):
         return None
-    if binding.kind == "param" and analysis.model.context_ref(name, scope) is not None:
-        return None
+    if analysis.model.context_ref(name, scope) is not None:
+        return None  # calls on a context are operations, not state writes
     if isinstance(binding.scope, ModuleScope):
-        if analysis.is_module_state(binding, container_only=container_only):
-            return "module"
-        return None
-    if lookup(name, scope) is binding and isinstance(binding.scope, Function):
-        return "captured"
-    return None
+        module_state = analysis.is_module_state(binding, container_only=container_only)
+        return "module" if module_state else None
+    return "captured" if isinstance(binding.scope, Function) else None

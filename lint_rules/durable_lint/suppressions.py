@@ -53,45 +53,53 @@ class Suppressions:
 
 
 def read_suppressions(text: str) -> Suppressions:
-    """Scan the comments of `text` (tokenized, so `#` inside strings is ignored)."""
+    """Scan the comments of `text` (tokenized, so `#` inside strings is ignored).
+
+    Both `# noqa` and `# durable: ignore[...]` cover every line of the statement they
+    sit on (or, for a standalone ignore comment, of the statement below it).
+    """
     found = Suppressions()
     if "noqa" not in text.lower() and "durable:" not in text:
         return found
     lines = text.splitlines()
-    logical_start = 1
-    pending_noqa: list[frozenset[str]] = []
-    depth = 0
+    noqa_at: list[tuple[int, frozenset[str]]] = []
+    ignore_at: list[tuple[int, frozenset[str]]] = []
+    statement_of: dict[int, tuple[int, int]] = {}
+    start, depth = 1, 0
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type == tokenize.COMMENT:
                 line = token.start[0]
                 noqa = NOQA.search(token.string)
                 if noqa is not None:
-                    pending_noqa.append(_codes(noqa.group("codes")))
+                    noqa_at.append((line, _codes(noqa.group("codes"))))
                 ignore = DURABLE_IGNORE.search(token.string)
                 if ignore is not None:
                     codes = _codes(ignore.group("codes"))
                     if ignore.group("file"):
                         found.file_codes = found.file_codes | codes
+                    elif lines[line - 1].lstrip().startswith("#"):
+                        ignore_at.append((_next_code_line(lines, line), codes))
                     else:
-                        alone = lines[line - 1].lstrip().startswith("#")
-                        target = _next_code_line(lines, line) if alone else line
-                        found.line_codes[target].update(codes)
-            elif token.type == tokenize.OP and token.string in "([{":
+                        ignore_at.append((line, codes))
+            elif token.type == tokenize.OP and token.string in ("(", "[", "{"):
                 depth += 1
-            elif token.type == tokenize.OP and token.string in ")]}":
+            elif token.type == tokenize.OP and token.string in (")", "]", "}"):
                 depth = max(0, depth - 1)
             elif token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
                 if token.type == tokenize.NL and depth > 0:
                     continue
                 end = token.start[0]
-                for codes in pending_noqa:
-                    for covered in range(logical_start, end + 1):
-                        found.noqa_codes[covered].update(codes)
-                pending_noqa = []
-                logical_start = end + 1
+                for covered in range(start, end + 1):
+                    statement_of[covered] = (start, end)
+                start = end + 1
     except (tokenize.TokenError, SyntaxError):
         pass
+    for marks, into in ((noqa_at, found.noqa_codes), (ignore_at, found.line_codes)):
+        for line, codes in marks:
+            first, last = statement_of.get(line, (line, line))
+            for covered in range(first, last + 1):
+                into[covered].update(codes)
     return found
 
 

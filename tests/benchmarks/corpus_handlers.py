@@ -3,7 +3,9 @@
 The modules are built from the shapes of the lint fixtures and sample handlers: steps,
 child contexts, map items, parallel branches, callbacks, polling, retries, helpers and
 handlers for both SDKs, with the occasional replay mistake so the linter has findings
-to report. The same seed always writes the same files.
+to report; each mistake carries a `# want:` comment as in fixtures/lint, so the
+corpus can also be checked for exactly those findings. The same seed always writes the
+same files.
 
     python tests/benchmarks/corpus_handlers.py OUT_DIR [--lines 80000] [--seed 7]
 """
@@ -31,21 +33,22 @@ DOMAINS = {
 VERBS = ["validate", "enrich", "price", "reserve", "charge", "notify", "archive", "audit"]
 VERBS += ["reconcile", "score", "route", "publish", "settle", "label", "index", "export"]
 SDKS = {
-    "durable": ("durable", "durable.config", "durable.waits"),
+    "durable": ("durable", "durable.config", "durable.waits", "durable.retries"),
     "aws": (
         "aws_durable_execution_sdk_python",
         "aws_durable_execution_sdk_python.config",
         "aws_durable_execution_sdk_python.waits",
+        "aws_durable_execution_sdk_python.retries",
     ),
 }
 # How often a handler carries a replay mistake, so the benchmark exercises reporting too.
 MISTAKE_RATE = 0.2
 MISTAKES = [
-    "    started_at = datetime.now(timezone.utc)\n",
-    "    request_key = str(uuid.uuid4())\n",
-    "    time.sleep(1)\n",
-    '    print("processing", event.get("id"))\n',
-    "    for region in set(event.get('regions', [])):\n"
+    "    started_at = datetime.now(timezone.utc)  # want: DUR101\n",
+    "    request_key = str(uuid.uuid4())  # want: DUR103\n",
+    "    time.sleep(1)  # want: DUR108\n",
+    '    print("processing", event.get("id"))  # want: DUR110\n',
+    "    for region in set(event.get('regions', [])):  # want: DUR107\n"
     '        context.step(lambda _: region, name="region-" + region)\n',
 ]
 
@@ -70,7 +73,7 @@ class Module:
 
 
 def header(module: Module, index: int) -> str:
-    root, config, waits = SDKS[module.sdk]
+    root, config, waits, retries = SDKS[module.sdk]
     noun = module.domain
     return (
         f'"""{noun.title()} workflow {index}: generated for the durable-lint benchmark."""\n\n'
@@ -78,9 +81,12 @@ def header(module: Module, index: int) -> str:
         f"from {root} import (\n    DurableContext,\n    StepContext,\n"
         "    durable_execution,\n    durable_parallel_branch,\n    durable_step,\n"
         "    durable_with_child_context,\n)\n"
-        f"from {config} import Duration, MapConfig, StepConfig\n"
+        f"from {config} import Duration, MapConfig, StepConfig, WaitForCallbackConfig\n"
+        f"from {retries} import RetryStrategyConfig, create_retry_strategy\n"
         f"from {waits} import WaitForConditionConfig, WaitForConditionDecision\n\n"
         f'TABLE = "{noun}-records"\nLIMITS = {{"max_items": {module.rng.randint(10, 500)}}}\n'
+        "RETRIES = create_retry_strategy("
+        f"RetryStrategyConfig(max_attempts={module.rng.randint(2, 6)}))\n"
     )
 
 
@@ -197,7 +203,21 @@ def handler_block(module: Module, position: int) -> str:
     if rng.random() < MISTAKE_RATE:
         body.append(rng.choice(MISTAKES).rstrip("\n"))
     for n in range(rng.randint(4, 9)):
-        kind = rng.choice(["step", "step", "child", "branch", "map", "wait", "poll", "loop", "if"])
+        kind = rng.choice(
+            [
+                "step",
+                "step",
+                "child",
+                "branch",
+                "map",
+                "wait",
+                "poll",
+                "loop",
+                "if",
+                "callback",
+                "retry",
+            ]
+        )
         target = f"results['op_{n}']"
         if kind == "step":
             body.append(f"    {target} = {step_call(module, 'context', 'event')}")
@@ -223,6 +243,19 @@ def handler_block(module: Module, position: int) -> str:
             body.append("        ),")
             body.append(f'        name="poll-{n}",')
             body.append("    )")
+        elif kind == "callback":
+            body.append(f"    def submit_{n}(callback_id: str, callback_context) -> None:")
+            body.append(
+                f'        callback_context.logger.info("approval %s for {name}", callback_id)'
+            )
+            body.append("")
+            body.append(f"    {target} = context.wait_for_callback(")
+            body.append(f'        submit_{n}, name="approve-{n}",')
+            body.append("        config=WaitForCallbackConfig(timeout=Duration.from_hours(4)),")
+            body.append("    )")
+        elif kind == "retry":
+            call = step_call(module, "context", "event")[: -len(")")]
+            body.append(f"    {target} = {call}, config=StepConfig(retry_strategy=RETRIES))")
         elif kind == "loop":
             body.append("    for index, entry in enumerate(event.get('entries', [])):")
             body.append(f"        {target} = {step_call(module, 'context', 'entry')}")

@@ -164,3 +164,39 @@ def test_excluded_folder_is_skipped_when_walking_but_linted_when_named(project: 
     (project / "demo" / "bad.py").write_text(HANDLER)
     assert durable_lint(".", cwd=project).stdout == ""
     assert "DUR101" in durable_lint("demo", cwd=project).stdout
+
+
+def test_config_option_reads_the_named_file(project: Path) -> None:
+    (project / "bad.py").write_text(HANDLER)
+    (project / "strict.toml").write_text('ignore = ["DUR101"]\n')
+    assert durable_lint("--config", "strict.toml", "bad.py", cwd=project).returncode == 0
+    missing = durable_lint("--config", "nowhere.toml", "bad.py", cwd=project)
+    assert missing.returncode == 2
+    assert "does not exist" in missing.stderr
+
+
+def test_opt_in_code_is_enabled_by_extend_select(project: Path) -> None:
+    (project / "env.py").write_text(
+        HANDLER.replace("time.time()", "os.getenv('X')") + "import os\n"
+    )
+    assert "DUR106" not in durable_lint("env.py", cwd=project).stdout
+    assert "DUR106" not in durable_lint("--select", "DUR1", "env.py", cwd=project).stdout
+    assert "DUR106" in durable_lint("--extend-select", "DUR106", "env.py", cwd=project).stdout
+
+
+def test_per_file_ignores_from_configuration(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.durable-lint]\nper-file-ignores = { "legacy_*.py" = ["DUR101"] }\n'
+    )
+    (project / "legacy_orders.py").write_text(HANDLER)
+    (project / "orders.py").write_text(HANDLER)
+    result = durable_lint(".", cwd=project)
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["orders.py"]
+
+
+def test_json_findings_read_back_into_the_same_findings(project: Path) -> None:
+    from durable_lint.findings import Finding
+
+    (project / "bad.py").write_text(HANDLER)
+    report = json.loads(durable_lint("--format", "json", "bad.py", cwd=project).stdout)
+    assert [Finding.from_dict(item).to_dict() for item in report] == report

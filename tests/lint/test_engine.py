@@ -303,3 +303,77 @@ def test_suspension_swallowed_through_a_helper_handed_the_context() -> None:
                 return None
     """
     assert lint(source) == [(11, "DUR303")]
+
+
+def test_partial_shifts_the_position_of_the_step_context() -> None:
+    source = """
+        import functools
+        from durable import durable_execution
+
+        def charge(order_id, step_ctx):
+            step_ctx.step(lambda _: 1)
+            return order_id
+
+        @durable_execution
+        def handler(event, context):
+            return context.step(functools.partial(charge, event["id"]))
+    """
+    assert lint(source) == [(6, "DUR201")]
+
+
+def test_parallel_branch_objects_give_their_function_the_branch_role() -> None:
+    source = """
+        import time
+        from aws_durable_execution_sdk_python import ParallelBranch, durable_execution
+
+        @durable_execution
+        def handler(event, context):
+            return context.parallel(
+                [ParallelBranch(func=lambda ctx: ctx.step(lambda _: time.time()), name="a")]
+            )
+    """
+    assert lint(source) == []
+
+
+def test_star_import_from_the_sdk_brings_its_decorators() -> None:
+    source = """
+        import time
+        from durable import *
+
+        @durable_execution
+        def handler(event, context):
+            return time.time()
+    """
+    assert lint(source) == [(7, "DUR101")]
+
+
+def test_optional_context_annotations_are_contexts() -> None:
+    source = """
+        from typing import Optional
+        from durable import DurableContext, durable_step
+
+        @durable_step
+        def work(step_context, ctx: Optional[DurableContext], other: DurableContext | None):
+            ctx.wait(1)
+            other.wait(1)
+    """
+    assert lint(source) == [(7, "DUR201"), (8, "DUR201")]
+
+
+def test_a_local_alias_of_a_context_is_the_context() -> None:
+    source = """
+        from durable import durable_execution
+
+        @durable_execution
+        def handler(event, context):
+            ctx = context
+            def child(own):
+                return ctx.step(lambda _: 1)
+            return ctx.run_in_child_context(child)
+    """
+    assert lint(source) == [(8, "DUR301")]
+
+
+def test_a_standalone_ignore_covers_the_whole_statement_below() -> None:
+    line = "# durable: ignore[DUR101] -- timing\n        return max(\n            time.time(), 0)"
+    assert lint(HANDLER.format(line=line)) == []

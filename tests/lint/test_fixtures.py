@@ -53,6 +53,8 @@ _CODES = _CODE + rb"(?:\s*,\s*" + _CODE + rb")*"
 _WANT = re.compile(rb"#\s*want:\s*(" + _CODES + rb")\s*$")
 _SELECT = re.compile(rb"^#\s*durable-lint:\s*select=(" + _CODES + rb")")
 _HEADER_LINES = 5
+# Anything that looks like an expectation must parse as one, so a typo cannot hide a want.
+_WANT_LIKE = re.compile(rb"#\s*want\b")
 _FLAKE8_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>\w+) (?P<text>.*)$")
 
 
@@ -260,6 +262,16 @@ def test_cli_json_findings_carry_the_contract_keys() -> None:
 def test_every_catalogue_code_has_a_fixture() -> None:
     wanted = {code for fixture in collect("lint") for _, code in fixture.wanted}
     assert sorted(set(CATALOGUE) - wanted) == []
+
+
+def test_want_comments_are_well_formed() -> None:
+    malformed = [
+        f"{fixture.name}:{number}"
+        for fixture in ALL
+        for number, line in enumerate(fixture.path.read_bytes().splitlines(), start=1)
+        if _WANT_LIKE.search(line) and not _WANT.search(line)
+    ]
+    assert malformed == []
 
 
 def test_want_comments_name_only_catalogue_codes() -> None:

@@ -64,3 +64,14 @@ def test_opt_in_code_needs_its_full_name_in_flake8s_selection(project: Path) -> 
     assert not any("DUR106" in line for line in by_prefix)
     named = flake8("--select", "DUR,DUR106", "handler.py", cwd=project)
     assert any(": DUR106 " in line for line in named)
+
+
+def test_a_broken_configuration_is_one_line_under_flake8(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.durable-lint]\nselct = 1\n")
+    command = [sys.executable, "-m", "flake8", "--select", "DUR", "handler.py"]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip().splitlines() == [result.stderr.strip().splitlines()[0]]
+        and "unknown key 'selct'" in result.stderr
+    )

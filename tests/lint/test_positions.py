@@ -17,6 +17,10 @@ TRICKY = [
     "class A:\n    pass\n\n\n@dataclass\nclass B(A):\n    x: int = 1\n",
     "async def f():\n    await g()\nif x:\n    pass\nelse:\n    y = 1",
     "def f():\r\n    return 1\r\n\r\nprint(f())\r\n",
+    "class A:\n\n  # c\n  @staticmethod\n  def f():\n      if x:\n          g(1)\n"
+    "      return h(2)\n",
+    "def outer():\n    def inner():\n        return call(1)\n"
+    "    x = 1; y = call(2)\n    return inner\n",
     '"""doc\nstring"""\nfor i in range(3):\n    print(i)\n',
 ]
 
@@ -41,3 +45,13 @@ def test_statement_positions_equal_whole_module_positions(text: str) -> None:
     fast = positions(module, text, every)
     full = whole_module_positions(module)
     assert {node: fast[node] for node in every} == {node: full[node] for node in every}
+
+
+@pytest.mark.parametrize("text", sources())
+def test_positions_of_calls_equal_whole_module_positions(text: str) -> None:
+    # Only calls are wanted: inside function bodies, just their statements are regenerated.
+    module = cst.parse_module(text)
+    calls = [node for node in iter_nodes(module) if isinstance(node, cst.Call)]
+    fast = positions(module, text, calls)
+    full = whole_module_positions(module)
+    assert {node: fast[node] for node in calls} == {node: full[node] for node in calls}

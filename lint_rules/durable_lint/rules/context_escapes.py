@@ -71,6 +71,7 @@ def handler(event, context):
     INVALID = (
         """
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from durable import durable_execution
 
 CURRENT = None
@@ -86,6 +87,8 @@ def handler(event, context):
     Holder.context = context  # want: DUR302
     REGISTRY.append(context)  # want: DUR302
     threading.Thread(target=print, args=(context,)).start()  # want: DUR302
+    with ThreadPoolExecutor() as pool:
+        pool.submit(print, context)  # want: DUR302
     def later(ctx=context):  # want: DUR302
         return ctx
     return context  # want: DUR302
@@ -177,7 +180,10 @@ def handler(event, context):
                 continue
             method = func.attr.value
             receiver = func.value.value
-            if method in STORING_METHODS and any(
+            if method in catalog.EXECUTOR_METHODS and _is_executor(analysis, func.value, scope):
+                if any(model.expression_context(a.value, scope) for a in call.args[1:]):
+                    yield self._report(call, "handed to an executor")
+            elif method in STORING_METHODS and any(
                 model.expression_context(a.value, scope) for a in call.args
             ):
                 function = model.region_function(scope)
@@ -208,3 +214,11 @@ def handler(event, context):
                 continue
             if self._holds_context(analysis, ret.value, scope):
                 yield self._report(ret, f"returned from a {role}")
+
+
+def _is_executor(analysis: Analysis, expr: cst.Name, scope: Scope) -> bool:
+    binding = lookup(expr.value, scope)
+    if binding is None or binding.kind != "assign" or not isinstance(binding.value, cst.Call):
+        return False
+    maker = analysis.model.qualified_name(binding.value.func, binding.scope)
+    return maker in catalog.EXECUTOR_CONSTRUCTORS

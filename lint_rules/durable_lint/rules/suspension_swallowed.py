@@ -122,7 +122,7 @@ def handler(event, context):
 
     def _runs_operations(self, analysis: Analysis, body: cst.CSTNode, scope: Scope) -> bool:
         model = analysis.model
-        handed = {handoff.call for handoff in analysis.handoffs}
+        handed = analysis.handoff_calls
         # Operations run directly, or by a helper of the module handed a durable context.
         return any(call in model.op_of or call in handed for call in calls_within(body))
 

@@ -122,11 +122,15 @@ def handler(event, context):
                 iterations.append((for_in.iter, scope, comprehension))
                 for_in = for_in.inner_for_in
         for iterable, scope, body in iterations:
-            if not isinstance(iterable, cst.Name) or not model.ops_within(body):
+            if not isinstance(iterable, cst.Name):
                 continue
             binding = lookup(iterable.value, scope)
             value = binding.value if binding is not None and binding.kind == "assign" else None
-            if isinstance(value, cst.ListComp | cst.GeneratorExp) and _builds_text(value.elt):
+            if (
+                isinstance(value, cst.ListComp | cst.GeneratorExp)
+                and _builds_text(value.elt)
+                and model.ops_within(body)
+            ):
                 driving.add(value)
         return driving
 
