@@ -12,6 +12,8 @@ calls are followed the same way, to the configured depth, and cycles end the wal
 from __future__ import annotations
 
 import functools
+import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -109,51 +111,72 @@ def files_read(options: EngineOptions) -> dict[str, bytes]:
 def _dotted_name(path: Path) -> str:
     parts = [path.stem] if path.name != "__init__.py" else []
     folder = path.parent
-    while (folder / "__init__.py").is_file():
+    while _is_package(folder):
         parts.insert(0, folder.name)
         folder = folder.parent
     return ".".join(parts) or path.stem
 
 
-def search_roots(importer: Path) -> list[Path]:
-    """Folders an absolute import from `importer` is looked up in: its own folder, and
-    the folder holding its top-level package."""
-    folder = importer.resolve().parent
+@functools.lru_cache(maxsize=4096)
+def _entries(folder: Path) -> frozenset[str]:
+    """The names in a folder, listed once per process (module lookups are set lookups)."""
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
+
+
+def _is_package(folder: Path) -> bool:
+    return "__init__.py" in _entries(folder)
+
+
+@functools.lru_cache(maxsize=1024)
+def search_roots(folder: Path) -> tuple[Path, ...]:
+    """Folders an absolute import from a file in `folder` is looked up in: that folder,
+    and the folder holding its top-level package."""
     roots = [folder]
-    while (folder / "__init__.py").is_file():
+    while _is_package(folder) and folder.parent != folder:
         folder = folder.parent
     if folder not in roots:
         roots.append(folder)
-    return roots
+    return tuple(roots)
 
 
 def _module_file(folder: Path, parts: list[str]) -> Path | None:
-    base = folder.joinpath(*parts) if parts else folder
-    for candidate in (base.with_suffix(".py") if parts else None, base / "__init__.py"):
-        if candidate is not None and candidate.is_file():
-            return candidate
-    return None
+    for part in parts[:-1]:
+        if part not in _entries(folder):
+            return None
+        folder = folder / part
+    if parts:
+        if f"{parts[-1]}.py" in _entries(folder):
+            return folder / f"{parts[-1]}.py"
+        folder = folder / parts[-1]
+    return folder / "__init__.py" if _is_package(folder) else None
 
 
 def locate(qualified: str, importer: Path) -> tuple[Path, str] | None:
-    """The file of the module that defines `qualified` (`a.b.f` or `.b.f`), and the name."""
-    return _locate(qualified, importer.resolve().parent / importer.name)
+    """The file of the module that defines `qualified` (`a.b.f` or `.b.f`), and the name.
+
+    `importer` is the resolved path of the importing file.
+    """
+    return _locate(qualified, importer.parent)
 
 
-@functools.lru_cache(maxsize=4096)
-def _locate(qualified: str, importer: Path) -> tuple[Path, str] | None:
+@functools.lru_cache(maxsize=8192)
+def _locate(qualified: str, folder: Path) -> tuple[Path, str] | None:
     dots = len(qualified) - len(qualified.lstrip("."))
     parts = qualified[dots:].split(".")
     if len(parts) < 2 and not dots:
         return None
     name, module_parts = parts[-1], parts[:-1]
     if dots:
-        folder = importer.resolve().parent
         for _ in range(dots - 1):
             folder = folder.parent
         found = _module_file(folder, module_parts)
         return (found, name) if found is not None else None
-    for root in search_roots(importer):
+    if module_parts[0] in sys.stdlib_module_names:
+        return None  # the standard library is the catalogue's business, never a helper
+    for root in search_roots(folder):
         found = _module_file(root, module_parts)
         if found is not None:
             return found, name
@@ -179,7 +202,7 @@ class ProjectResolver(HelperResolver):
 
     def __init__(self, model: Model, path: Path, project: Project) -> None:
         super().__init__(model)
-        self.path = path
+        self.path = path.resolve()
         self.project = project
         self.owners: dict[Function, ModuleFacts] = {}
         # The SDKs' own modules are the linter's knowledge, never helpers to follow.
