@@ -8,6 +8,8 @@ file is written. The findings returned are what remains after fixing.
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,7 +87,9 @@ def fix_files(
         if request.diff_only:
             out.write(unified_diff(shown_as, text, outcome.text))
         else:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
+            # Written back in the encoding the file declares (a BOM or coding cookie).
+            encoding = tokenize.detect_encoding(io.BytesIO(sources[shown_as]).readline)[0]
+            with open(path, "w", encoding=encoding, newline="") as handle:
                 handle.write(outcome.text)
     return remaining, fixed
 

@@ -93,3 +93,16 @@ def test_json_report_carries_the_safe_fix_edits(workdir: Path) -> None:
     first = next(finding for finding in report if finding["code"] == "DUR107")
     assert first["fix"]["applicability"] == "safe"
     assert first["fix"]["edits"][0]["content"] == "sorted(skus)"
+
+
+def test_fix_keeps_the_declared_encoding(workdir: Path) -> None:
+    source = (
+        '# -*- coding: latin-1 -*-\n"""Café orders."""\n'
+        "from durable import DurableContext, durable_execution\n\n\n"
+        "@durable_execution\ndef handler(event: dict, context: DurableContext) -> list:\n"
+        '    return [context.step(lambda _, s=s: s) for s in {"a", "b"}]\n'
+    )
+    (workdir / "latin.py").write_bytes(source.encode("latin-1"))
+    assert durable_lint("--fix", "latin.py", cwd=workdir).returncode == 0
+    fixed = (workdir / "latin.py").read_bytes().decode("latin-1")
+    assert fixed == source.replace('in {"a", "b"}', 'in sorted({"a", "b"})')
