@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import libcst as cst
 
 from durable_lint import catalog
-from durable_lint.callgraph import CallGraph, Reach
+from durable_lint.callgraph import CallGraph, HelperResolver, Reach
 from durable_lint.scopes import Binding, Function, ModuleScope, Scope, lookup
 from durable_lint.semantics import ContextRef, Model, Region
 from durable_lint.sinks import Sink, SinkFinder
@@ -33,6 +34,7 @@ class Analysis:
     sink_finder: SinkFinder
     max_call_depth: int = 5
     sinks: list[Sink] = field(default_factory=list)
+    resolver_factory: Callable[[Model], HelperResolver] | None = None
 
     @cached_property
     def sinks_by_code(self) -> dict[str, list[Sink]]:
@@ -47,7 +49,8 @@ class Analysis:
 
     @cached_property
     def callgraph(self) -> CallGraph:
-        return CallGraph(self.model, self.sinks, self.max_call_depth)
+        resolver = self.resolver_factory(self.model) if self.resolver_factory else None
+        return CallGraph(self.model, self.sinks, self.max_call_depth, resolver)
 
     @cached_property
     def _reaches(self) -> dict[str, list[tuple[cst.Call, Reach]]]:
@@ -67,15 +70,20 @@ class Analysis:
     def handoffs(self) -> list[Handoff]:
         """Calls handing a durable context to a helper that runs operations on it."""
         model = self.model
-        operated = {(op.context.function, op.context.name) for op in model.ops}
+        resolver = self.callgraph.resolver
+        operated_in: dict[int, set[tuple[Function | None, str]]] = {}
         found = []
         for call, scope in model.collected.calls:
-            if not isinstance(call.func, cst.Name):
+            # Same-module helpers, and (through the project resolver) imported ones.
+            helper = resolver.helper(call, scope)
+            if helper is None:
                 continue
-            binding = lookup(call.func.value, scope)
-            helper = binding.function if binding is not None and binding.kind == "def" else None
-            if helper is None or helper in model.roles:
-                continue
+            owner = resolver.model_of(helper)
+            if id(owner) not in operated_in:
+                operated_in[id(owner)] = {
+                    (op.context.function, op.context.name) for op in owner.ops
+                }
+            operated = operated_in[id(owner)]
             for index, arg in enumerate(call.args):
                 if arg.star:
                     break

@@ -3,8 +3,8 @@
 A helper takes the region of the place it is called from, so a clock read two
 helpers down from a handler is a problem at the handler's call site, and is
 reported there once, naming the path. Summaries are memoised per function and
-depth; cycles end the walk. Only helpers of the same module are followed today:
-`HelperResolver` is the one place that would learn about other modules.
+depth; cycles end the walk. `HelperResolver` follows helpers of the same module;
+`crossmodule.ProjectResolver` extends it to functions imported from the project.
 """
 
 from __future__ import annotations
@@ -47,6 +47,18 @@ class HelperResolver:
         # A function with a role of its own is linted as that region, never as a helper.
         return None if function in self.model.roles else function
 
+    def graph_for(self, function: Function) -> CallGraph | None:
+        """The call graph that owns `function` when it lives in another module."""
+        return None
+
+    def display(self, function: Function) -> str:
+        """How `function` is named in a finding's path."""
+        return function.name
+
+    def model_of(self, function: Function) -> Model:
+        """The model of the module `function` belongs to."""
+        return self.model
+
 
 class CallGraph:
     """Sinks reachable from each helper, within `max_depth` calls."""
@@ -76,11 +88,14 @@ class CallGraph:
         if helper is None or self.max_depth < 1:
             return []
         return [
-            Reach(r.code, (f"{helper.name}()", *r.path), r.sink)
+            Reach(r.code, (f"{self.resolver.display(helper)}()", *r.path), r.sink)
             for r in self._reach(helper, self.max_depth)
         ]
 
     def _reach(self, function: Function, depth: int) -> list[Reach]:
+        owner = self.resolver.graph_for(function)
+        if owner is not None and owner is not self:
+            return owner._reach(function, depth)
         key = (function, depth)
         if key in self._memo:
             return self._memo[key]
@@ -96,7 +111,8 @@ class CallGraph:
                 if helper is None:
                     continue
                 for reach in self._reach(helper, depth - 1):
-                    longer = Reach(reach.code, (f"{helper.name}()", *reach.path), reach.sink)
+                    step = f"{self.resolver.display(helper)}()"
+                    longer = Reach(reach.code, (step, *reach.path), reach.sink)
                     current = found.get(reach.code)
                     if current is None or len(longer.path) < len(current.path):
                         found[reach.code] = longer

@@ -12,12 +12,25 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from durable_lint import __version__
+from durable_lint.cache import CACHE_FOLDER_NAME
 from durable_lint.config import ConfigError, Settings, check_codes, load_settings, split_codes
 from durable_lint.discovery import iter_python_files
 from durable_lint.findings import Finding
+from durable_lint.fixing import FixRequest, attach_fixes, fix_files
 from durable_lint.reporters import REPORTERS, SourceLines, write_statistics
+from durable_lint.runner import FileJob, default_jobs, lint_jobs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,9 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", metavar="FILE", help="read settings from this TOML file")
     parser.add_argument(
-        "--fix",
+        "--fix", action="store_true", help="apply safe fixes; fails when anything remains"
+    )
+    parser.add_argument(
+        "--unsafe-fixes",
         action="store_true",
-        help="apply safe fixes (none are available yet: reports, and fails when anything remains)",
+        help="with --fix or --diff, also apply fixes that may change behaviour",
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print the fixes as a diff instead of writing them"
+    )
+    parser.add_argument(
+        "--jobs", type=_positive, metavar="N", help="worker processes (default: the core count)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help=f"neither read nor write {CACHE_FOLDER_NAME}/"
     )
     parser.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when findings are reported"
@@ -69,24 +94,24 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    # The engine (and libcst) is imported only once there is something to lint.
-    from durable_lint.engine import lint_file
-
-    findings: list[Finding] = []
-    failed = False
-    for path, shown_as in iter_python_files(args.paths, settings):
-        try:
-            findings.extend(lint_file(path, shown_as, settings.engine_options(path)))
-        except OSError as error:
-            print(f"durable-lint: cannot read {shown_as}: {error.strerror}", file=sys.stderr)
-            failed = True
-        except Exception as error:  # one broken file must not hide the others' findings
-            print(
-                f"durable-lint: internal error on {shown_as}: {type(error).__name__}: {error}; "
-                "please report it",
-                file=sys.stderr,
-            )
-            failed = True
+    files = {
+        shown_as: (path, settings.engine_options(path))
+        for path, shown_as in iter_python_files(args.paths, settings)
+    }
+    jobs = [FileJob(path, shown_as, options) for shown_as, (path, options) in files.items()]
+    cache_folder = None if args.no_cache else settings.root / CACHE_FOLDER_NAME
+    result = lint_jobs(jobs, workers=args.jobs or default_jobs(), cache_folder=cache_folder)
+    for error in result.errors:
+        print(f"durable-lint: {error}", file=sys.stderr)
+    failed = bool(result.errors)
+    findings = result.findings
+    if args.fix or args.diff:
+        request = FixRequest(unsafe=args.unsafe_fixes, diff_only=args.diff)
+        findings, fixed = fix_files(findings, result.sources, files, request, sys.stdout)
+        if fixed and not args.diff:
+            print(f"durable-lint: fixed {fixed} finding(s)", file=sys.stderr)
+    elif args.format in ("json", "sarif"):
+        findings = attach_fixes(findings, result.sources)
     findings.sort(key=Finding.sort_key)
     REPORTERS[args.format](findings, sys.stdout, SourceLines(args.show_source))
     if args.statistics:

@@ -16,8 +16,10 @@ from pathlib import Path
 import libcst as cst
 
 from durable_lint.analysis import Analysis
+from durable_lint.crossmodule import resolver_factory
 from durable_lint.findings import Finding, Report
 from durable_lint.options import EngineOptions
+from durable_lint.parse_guard import refusal
 from durable_lint.positions import positions
 from durable_lint.rules import ALL_RULES, Rule
 from durable_lint.scopes import collect
@@ -85,6 +87,9 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
         text = source
     if not any(marker in text for marker in options.markers()):
         return []
+    refused = refusal(text)
+    if refused is not None:
+        return [_unparsable(path, *refused)] if "DUR001" in options.codes else []
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -93,21 +98,25 @@ def lint_source(source: bytes | str, path: str, options: EngineOptions) -> list[
         return [_syntax_error(path, text, error)]
     except RecursionError:
         return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
-    reports = analyse(module, options)
-    findings = _place(module, text, reports, path)
+    try:
+        reports = analyse(module, options, path)
+        findings = _place(module, text, reports, path)
+    except RecursionError:
+        return [_unparsable(path, 1, 1, "nesting too deep")] if "DUR001" in options.codes else []
     findings = apply_suppressions(findings, text, honour_noqa=options.honour_noqa)
     return sorted(findings, key=Finding.sort_key)
 
 
-def analyse(module: cst.Module, options: EngineOptions) -> list[Report]:
-    """Run the enabled rules over a parsed module."""
+def analyse(module: cst.Module, options: EngineOptions, path: str | None = None) -> list[Report]:
+    """Run the enabled rules over a parsed module (at `path`, to follow project imports)."""
     rules = _rules_for(options.codes)
     if not rules:
         return []
     collected = collect(module)
     model = build_model(collected, options.sdk)
     sink_finder = SinkFinder(model, options.sinks)
-    analysis = Analysis(model, sink_finder, options.max_call_depth, sink_finder.find())
+    factory = resolver_factory(path, options) if path is not None else None
+    analysis = Analysis(model, sink_finder, options.max_call_depth, sink_finder.find(), factory)
     reports: list[Report] = []
     for rule in rules:
         reports.extend(rule.check(analysis))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from durable_lint.codes import known_codes
@@ -49,7 +50,28 @@ def json_reporter(findings: Sequence[Finding], out: TextIO, sources: SourceLines
     out.write("\n")
 
 
-REPORTERS: dict[str, Reporter] = {"text": text_reporter, "json": json_reporter}
+def sarif_reporter(findings: Sequence[Finding], out: TextIO, sources: SourceLines) -> None:
+    """A SARIF 2.1.0 log with every rule's metadata, for GitHub code scanning."""
+    from durable_lint.report_sarif import render_sarif
+    from durable_lint.rule_metadata import rule_metadata
+
+    out.write(render_sarif(findings, rule_metadata(), Path.cwd()) + "\n")
+
+
+def github_reporter(findings: Sequence[Finding], out: TextIO, sources: SourceLines) -> None:
+    """GitHub Actions workflow commands, one annotation per finding."""
+    from durable_lint.report_github import render_github
+
+    if findings:
+        out.write(render_github(findings) + "\n")
+
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text_reporter,
+    "json": json_reporter,
+    "sarif": sarif_reporter,
+    "github": github_reporter,
+}
 
 
 def write_statistics(findings: Sequence[Finding], out: TextIO) -> None:

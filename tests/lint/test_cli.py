@@ -77,7 +77,7 @@ def test_json_format_has_the_contract_keys(project: Path) -> None:
         "fix",
     }
     assert (finding["line"], finding["column"], finding["code"]) == (7, 12, "DUR101")
-    assert finding["fix"] is None
+    assert finding["fix"]["applicability"] == "unsafe"
 
 
 def test_folder_is_walked_and_default_path_is_the_current_folder(project: Path) -> None:
