@@ -1,4 +1,7 @@
-"""`DurableContext`: the sync driver. Handlers receive one and call its operations."""
+"""`DurableContext`: the sync driver. Handlers receive one and call its operations.
+
+`DriverBase` holds what it shares with the async driver (`durable.aio`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from durable._core.state import ExecutionState, Scope
+from durable._core.state import Allocation, ExecutionState, Scope
 from durable._core.wire import OperationSubType
 from durable.batch import BatchItem, BatchResult
 from durable.config import (
@@ -55,12 +58,8 @@ class ExecutionContext:
     durable_execution_arn: str
 
 
-class DurableContext:
-    """The durable context a sync handler receives.
-
-    Every operation is checkpointed. When the handler resumes, it runs again from the
-    top and completed operations return their recorded results instead of running.
-    """
+class DriverBase:
+    """What the sync and async drivers share: construction, replay status, the logger."""
 
     def __init__(
         self,
@@ -91,6 +90,20 @@ class DurableContext:
         `mode_aware=False` logs on every replay too, to watch re-execution."""
         self.logger = self.logger.with_target(logger, mode_aware)
 
+    def _attempt_logger(self, alloc: Allocation, attempt: int) -> DurableLogger:
+        """The logger of one attempt of a step or condition check."""
+        return self.logger.with_fields(
+            operationId=alloc.id, operationName=alloc.name, attempt=attempt
+        )
+
+
+class DurableContext(DriverBase):
+    """The durable context a sync handler receives.
+
+    Every operation is checkpointed. When the handler resumes, it runs again from the
+    top and completed operations return their recorded results instead of running.
+    """
+
     def step(
         self,
         func: Callable[[StepContext], T],
@@ -108,12 +121,7 @@ class DurableContext:
         if plan.replayed:
             state.settle(scope)
             return plan.value  # type: ignore[no-any-return]
-        step_ctx = StepContext(
-            logger=self.logger.with_fields(
-                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
-            ),
-            attempt=plan.attempt,
-        )
+        step_ctx = StepContext(self._attempt_logger(plan.alloc, plan.attempt), plan.attempt)
         try:
             value = call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
         except Exception as error:
@@ -199,10 +207,7 @@ class DurableContext:
             state.settle(scope)
             return plan.state  # type: ignore[no-any-return]
         check_ctx = WaitForConditionCheckContext(
-            logger=self.logger.with_fields(
-                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
-            ),
-            attempt=plan.attempt,
+            self._attempt_logger(plan.alloc, plan.attempt), plan.attempt
         )
         try:
             new_state = check(plan.state, check_ctx)
