@@ -1504,3 +1504,168 @@ def error_messages_unusual(api: Api) -> Callable[..., Any]:
         return seen
 
     return handler
+
+
+# -- SerDes configurations of callbacks, maps, invoke and conditions; large FLAT batches --
+
+
+def _answer_json(driver: Driver) -> None:
+    callback_id = driver.wait_for_callback("typed")
+    driver.send_callback_success(callback_id, '{"amount": 12.5, "ok": true}')
+
+
+@case(drive=_answer_json)
+def callback_with_json_serdes(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.CallbackConfig(serdes=api.serdes.JsonSerDes())
+        callback = context.create_callback(name="typed", config=config)
+        value = callback.result()
+        return [type(value).__name__, value]
+
+    return handler
+
+
+@case(drive=_answer("approval create callback id"))
+def wait_for_callback_with_serdes_and_retry(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.WaitForCallbackConfig(
+            serdes=api.serdes.JsonSerDes(),
+            retry_strategy=api.retries.RetryPresets.none(),
+            timeout=api.config.Duration.from_hours(2),
+        )
+
+        @api.root.durable_wait_for_callback
+        def submit(callback_id: str, wait_ctx: Any, ticket: str) -> str:
+            return f"submitted {ticket}"
+
+        value = context.wait_for_callback(submit("T-1"), name="approval", config=config)
+        return value
+
+    return handler
+
+
+@case(ordered=False)
+def map_with_summary_and_serdes(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.MapConfig(
+            summary_generator=lambda result: f"{len(result.all)} big items",
+        )
+        big = context.map(
+            [1, 2, 3], lambda ctx, item, i, xs: "m" * (100 * 1024), name="big", config=config
+        )
+        typed = context.map(
+            [1, 2],
+            lambda ctx, item, i, xs: {"n": item},
+            name="json-items",
+            config=api.config.MapConfig(item_serdes=api.serdes.JsonSerDes()),
+        )
+        context.wait(api.seconds(1), name="force-replay")
+        return [len(big.get_results()), typed.get_results()]
+
+    return handler
+
+
+@case(ordered=False)
+def parallel_flat_large(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.ParallelConfig(nesting_type=api.config.NestingType.FLAT)
+        result = context.parallel(
+            [
+                lambda ctx: ctx.step(lambda _: "p" * (150 * 1024), name="half"),
+                lambda ctx: ctx.step(lambda _: "q" * (150 * 1024), name="other-half"),
+            ],
+            name="flat",
+            config=config,
+        )
+        context.wait(api.seconds(1), name="force-replay")
+        return [len(v) for v in result.get_results()]
+
+    return handler
+
+
+@case(functions=_invokable)
+def invoke_with_serdes(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.InvokeConfig(
+            serdes_payload=api.serdes.ExtendedTypeSerDes(),
+            serdes_result=api.serdes.JsonSerDes(),
+        )
+        try:
+            return context.invoke("add-one", {"n": 1}, name="typed", config=config)
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None)), str(error)]
+
+    return handler
+
+
+@case()
+def wait_for_condition_custom_serdes(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.waits.WaitForConditionConfig(
+            wait_strategy=lambda state, attempt: api.waits.WaitForConditionDecision(
+                should_continue=state["n"] < 2, delay=api.seconds(1)
+            ),
+            initial_state={"n": 0},
+            serdes=api.serdes.JsonSerDes(),
+        )
+        return context.wait_for_condition(lambda s, _: {"n": s["n"] + 1}, config=config)
+
+    return handler
+
+
+# -- suspension inside large children and batch items ----------------------------------
+
+
+@case()
+def large_child_that_suspends(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def body(ctx: Any) -> str:
+            head = ctx.step(lambda _: "h", name="head")
+            ctx.wait(api.seconds(2), name="inside")
+            tail = ctx.step(lambda _: "t", name="tail")
+            return head + tail + "z" * (300 * 1024)
+
+        text = context.run_in_child_context(body, name="big")
+        context.wait(api.seconds(1), name="after")
+        return len(text)
+
+    return handler
+
+
+@case(ordered=False)
+def map_items_that_wait(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def item(ctx: Any, value: int, index: int, items: Any) -> int:
+            first = ctx.step(lambda _: value, name="first")
+            ctx.wait(api.seconds(value), name="nap")
+            return ctx.step(lambda _: first * 10, name="second")
+
+        config = api.config.MapConfig(max_concurrency=2)
+        result = context.map([3, 1, 2, 1, 2], item, name="waiting", config=config)
+        return result.get_results()
+
+    return handler
+
+
+@case(ordered=False)
+def map_failure_stops_others(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def item(ctx: Any, value: int, index: int, items: Any) -> int:
+            if value == 0:
+                raise InventoryShortError("zero")
+            ctx.wait(api.seconds(value), name="nap")
+            return value
+
+        result = context.map([0, 5, 6], item, name="stops")
+        return [result.completion_reason.value, [i.status.value for i in result.all]]
+
+    return handler

@@ -48,6 +48,19 @@ def test_without_a_serdes_the_raw_text_is_returned() -> None:
         assert runner.wait_for_result(arn).result == "plain text"
 
 
+def test_an_empty_answer_is_no_result() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> Any:
+        return [context.create_callback(name="ping").result()]
+
+    with LocalDurableTestRunner(handler) as runner:
+        arn = runner.start()
+        runner.send_callback_success(runner.wait_for_callback(arn), "")
+        result = runner.wait_for_result(arn)
+    assert result.result == [None]
+    assert result.get_callback("ping").raw_result is None
+
+
 def test_a_reported_failure_raises_callback_external_error() -> None:
     seen: list[str] = []
 

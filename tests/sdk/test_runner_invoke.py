@@ -87,3 +87,20 @@ def test_an_async_handler_invokes() -> None:
     with LocalDurableTestRunner(handler) as runner:
         runner.register_durable_function("child", child)
         assert runner.run().result == 2
+
+
+def test_an_unknown_function_fails_in_the_response_to_its_start() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> str:
+        try:
+            context.invoke("missing", {"a": 1}, name="call")
+        except InvokeError as error:
+            return error.error_type or ""
+        return "unreachable"
+
+    with LocalDurableTestRunner(handler) as runner:
+        result = runner.run({})
+    assert result.result == "ResourceNotFoundException"
+    assert len(result.invocations) == 1
+    kinds = [e["EventType"] for e in result.history]
+    assert "ChainedInvokeFailed" in kinds and "ChainedInvokeStarted" not in kinds

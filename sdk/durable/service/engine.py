@@ -80,6 +80,9 @@ class Engine:
         # Starts the target of a CHAINED_INVOKE; returns what the service adds to the
         # ChainedInvokeStarted event (ExecutedVersion, DurableExecutionArn).
         self.on_invoke: Callable[[str, Operation, OperationUpdate], dict[str, str]] | None = None
+        # Resolves a CHAINED_INVOKE's target at checkpoint time: the error that fails
+        # the operation in the checkpoint's own response, or None to start it.
+        self.invoke_preflight: Callable[[str], ErrorObject | None] | None = None
 
     # -- executions ------------------------------------------------------------
     def start_execution(
@@ -163,6 +166,16 @@ class Engine:
                             f"{update.name or update.id[:12]} is not a started CONTEXT"
                         )
                 op, new_events = apply(current, update, now, self._new_callback_id)
+                if (
+                    op.type is OperationType.CHAINED_INVOKE
+                    and op.status is OperationStatus.STARTED
+                    and self.invoke_preflight is not None
+                    and (refused := self.invoke_preflight(update.function_name or ""))
+                ):
+                    op = finish(op, OperationStatus.FAILED, now, error=refused)
+                    new_events = [
+                        event("ChainedInvokeFailed", now, op, {"Error": error_block(refused)})
+                    ]
                 staged[update.id] = op
                 events.extend(new_events)
             execution_op = staged.pop("__execution__", None)

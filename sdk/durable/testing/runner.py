@@ -65,6 +65,7 @@ class LocalDurableTestRunner:
         self.clock: Clock = VirtualClock() if skip_time else RealClock()
         self.engine = Engine(self.clock)
         self.engine.on_invoke = self._on_invoke
+        self.engine.invoke_preflight = self._unknown_function
         self._handler = _as_durable(handler)
         self._handlers: dict[str, Callable[..., Any]] = {}
         self._functions: dict[str, tuple[Callable[..., Any], bool]] = {}
@@ -256,9 +257,10 @@ class LocalDurableTestRunner:
         return parent is not None and parent.name == name
 
     def send_callback_success(self, callback_id: str, result: str | None = None) -> None:
-        """Complete a callback with `result` (its raw text)."""
+        """Complete a callback with `result` (its raw text). An empty result is no
+        result, as for the service's `SendDurableExecutionCallbackSuccess` blob."""
         arn, op_id = self.engine.callback(callback_id)
-        self.engine.complete_operation(arn, op_id, OperationStatus.SUCCEEDED, result=result)
+        self.engine.complete_operation(arn, op_id, OperationStatus.SUCCEEDED, result=result or None)
 
     def send_callback_failure(self, callback_id: str, error: dict[str, Any] | None = None) -> None:
         """Fail a callback with `error` (ErrorObject fields: ErrorMessage, ErrorType, ...)."""
@@ -272,18 +274,27 @@ class LocalDurableTestRunner:
         self.engine.heartbeat(callback_id)
 
     # -- invoke ----------------------------------------------------------------
+    def _unknown_function(self, name: str) -> ErrorObject | None:
+        """Fail an invoke of a function nobody registered in its START checkpoint's
+        response, as the service does for a target it cannot resolve."""
+        if name in self._functions:
+            return None
+        return ErrorObject(
+            f"no function named {name!r} is registered with the test runner; call "
+            "register_function or register_durable_function first",
+            "ResourceNotFoundException",
+        )
+
     def _on_invoke(self, arn: str, op: Operation, update: OperationUpdate) -> dict[str, str]:
         """Start the target of a chained invoke; returns the ChainedInvokeStarted
         fields the service fills in (the version run, the target's execution ARN)."""
         name = update.function_name or ""
-        target: dict[str, str] = {}
+        target = {"ExecutedVersion": "$LATEST"}
         child_arn: str | None = None
-        if name in self._functions:
-            target["ExecutedVersion"] = "$LATEST"
-            handler, durable = self._functions[name]
-            if durable:
-                child_arn = self._start(handler, update.payload, name)
-                target["DurableExecutionArn"] = child_arn
+        handler, durable = self._functions[name]  # known: `_unknown_function` let it start
+        if durable:
+            child_arn = self._start(handler, update.payload, name)
+            target["DurableExecutionArn"] = child_arn
         threading.Thread(
             target=self._run_invoke,
             args=(arn, op.id, name, update.payload, child_arn),
@@ -302,14 +313,6 @@ class LocalDurableTestRunner:
         self, arn: str, op_id: str, name: str, payload: str | None, child_arn: str | None
     ) -> None:
         engine = self.engine
-        if name not in self._functions:
-            error = ErrorObject(
-                f"no function named {name!r} is registered with the test runner; call "
-                "register_function or register_durable_function first",
-                "ResourceNotFoundException",
-            )
-            engine.complete_operation(arn, op_id, OperationStatus.FAILED, error=error)
-            return
         if child_arn is not None:
             child = self.wait_for_result(child_arn, timeout=3600)
             if child.status == "SUCCEEDED":
