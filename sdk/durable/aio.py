@@ -136,11 +136,7 @@ class AsyncDurableContext(DriverBase):
         step, and return the callback's answer (see `DurableContext.wait_for_callback`)."""
         name = operation_name(name, submitter)
         callback_name, step_name = callback_op.wait_for_callback_names(name)
-        step_config = (
-            StepConfig(retry_strategy=config.retry_strategy, serdes=config.serdes)
-            if config
-            else None
-        )
+        step_config = callback_op.submitter_step_config(config)
 
         async def body(ctx: AsyncDurableContext) -> Any:
             callback = await ctx.create_callback(name=callback_name, config=config)

@@ -171,11 +171,7 @@ class DurableContext(DriverBase):
         """
         name = operation_name(name, submitter)
         callback_name, step_name = callback_op.wait_for_callback_names(name)
-        step_config = (
-            StepConfig(retry_strategy=config.retry_strategy, serdes=config.serdes)
-            if config
-            else None
-        )
+        step_config = callback_op.submitter_step_config(config)
 
         def body(ctx: DurableContext) -> Any:
             callback = ctx.create_callback(name=callback_name, config=config)

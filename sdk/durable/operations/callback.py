@@ -12,7 +12,7 @@ from typing import Any
 
 from durable._core.state import Allocation, ExecutionState, Scope
 from durable._core.wire import OperationStatus, OperationType
-from durable.config import CallbackConfig
+from durable.config import CallbackConfig, StepConfig, WaitForCallbackConfig
 from durable.exceptions import (
     CallbackError,
     CallbackExternalError,
@@ -114,3 +114,10 @@ def wait_for_callback_names(name: str | None) -> tuple[str, str]:
     """The names of the callback and the submitter step inside `wait_for_callback`."""
     prefix = f"{name} " if name else ""
     return f"{prefix}create callback id", f"{prefix}submitter"
+
+
+def submitter_step_config(config: WaitForCallbackConfig | None) -> StepConfig | None:
+    """The config of the submitter step inside `wait_for_callback`."""
+    if config is None:
+        return None
+    return StepConfig(retry_strategy=config.retry_strategy, serdes=config.serdes)
