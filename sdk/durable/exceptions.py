@@ -125,16 +125,8 @@ class RetryableSerDesError(InvocationError):
         super().__init__(message, termination_reason)
 
 
-class DurableOperationError(DurableExecutionsError):
-    """A durable operation failed.
-
-    Attributes:
-        message: what went wrong.
-        error_type: qualified name of the exception that escaped the operation
-            (`"ValueError"`, `"orders.PaymentDeclined"`), identical on replay.
-        data: optional serialized error data.
-        stack_trace: optional stack trace lines from where the error was raised.
-    """
+class _DetailedError(DurableExecutionsError):
+    """An error recorded with its details: the base of operation and SerDes errors."""
 
     def __init__(
         self,
@@ -148,6 +140,18 @@ class DurableOperationError(DurableExecutionsError):
         self.error_type: str = error_type or qualified_name(type(self))
         self.data = data
         self.stack_trace = stack_trace
+
+
+class DurableOperationError(_DetailedError):
+    """A durable operation failed.
+
+    Attributes:
+        message: what went wrong.
+        error_type: qualified name of the exception that escaped the operation
+            (`"ValueError"`, `"orders.PaymentDeclined"`), identical on replay.
+        data: optional serialized error data.
+        stack_trace: optional stack trace lines from where the error was raised.
+    """
 
     @classmethod
     def from_error_fields(
@@ -202,21 +206,8 @@ class BatchCompletionError(DurableOperationError):
     """A map or parallel batch did not meet its completion criteria."""
 
 
-class SerDesError(DurableExecutionsError):
+class SerDesError(_DetailedError):
     """A value could not be serialized or deserialized (a permanent failure)."""
-
-    def __init__(
-        self,
-        message: str | None = None,
-        error_type: str | None = None,
-        data: str | None = None,
-        stack_trace: list[str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.error_type: str = error_type or qualified_name(type(self))
-        self.data = data
-        self.stack_trace = stack_trace
 
 
 class SuspendExecution(BaseException):
