@@ -32,11 +32,16 @@ from durable.exceptions import (
     CheckpointError,
     InvalidEventError,
     InvocationError,
+    SerDesError,
     SuspendExecution,
+    qualified_name,
 )
 
 LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024 - 50
 """Largest envelope Lambda returns (6 MiB less room for the envelope itself)."""
+
+RESULT_PAYLOAD_LIMIT = 6 * 1024 * 1024
+"""Largest handler result the service can store (botocore: OperationPayload max 6291456)."""
 
 Handler = Callable[[Any, Any], Any]
 
@@ -164,6 +169,15 @@ def _success_envelope(state: ExecutionState, result: Any) -> dict[str, Any]:
     except (TypeError, ValueError) as error:
         # As the official SDK: the json error itself is the handler's failure.
         return _failure_envelope(state, ErrorObject.from_exception(error))
+    if len(text) > RESULT_PAYLOAD_LIMIT:
+        # The official SDK would send it and have the checkpoint refused; say why instead.
+        return _failed(
+            ErrorObject(
+                f"the handler's result is {len(text) // 1024} KiB of JSON, over the 6 MiB "
+                "limit; return something smaller (for example a key to data stored elsewhere)",
+                qualified_name(SerDesError),
+            )
+        )
     if len(text) > LAMBDA_RESPONSE_LIMIT:
         state.record(_execution_update(state, OperationAction.SUCCEED, payload=text))
         text = ""

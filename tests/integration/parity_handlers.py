@@ -447,11 +447,12 @@ def handler_returns_none(api: Api) -> Callable[..., Any]:
 
 
 @case()
-def handler_result_over_six_mib(api: Api) -> Callable[..., Any]:
+def handler_result_over_the_response_limit(api: Api) -> Callable[..., Any]:
     @api.root.durable_execution
     def handler(event: Any, context: Any) -> Any:
         context.step(lambda _: 1, name="first")
-        return "z" * (7 * 1024 * 1024)
+        # Over Lambda's response limit once JSON-quoted, within the 6 MiB the API stores.
+        return "z" * (6 * 1024 * 1024 - 30)
 
     return handler
 
@@ -748,6 +749,28 @@ def wait_for_condition_polls(api: Api) -> Callable[..., Any]:
             ),
         )
         return [str(final), unnamed]
+
+    return handler
+
+
+@case()
+def wait_for_condition_fails(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        strategy = api.waits.create_wait_strategy(
+            api.waits.WaitStrategyConfig(
+                should_continue_polling=lambda state: True,
+                max_attempts=2,
+                initial_delay=api.seconds(1),
+                jitter_strategy=api.config.JitterStrategy.NONE,
+            )
+        )
+        config = api.waits.WaitForConditionConfig(wait_strategy=strategy, initial_state=0)
+        try:
+            context.wait_for_condition(lambda state, _: state + 1, config=config, name="never")
+        except api.exceptions.WaitForConditionError as error:
+            return {"error_type": api.local(error.error_type), "message": str(error)}
+        return "unreachable"
 
     return handler
 
@@ -1667,5 +1690,68 @@ def map_failure_stops_others(api: Api) -> Callable[..., Any]:
 
         result = context.map([0, 5, 6], item, name="stops")
         return [result.completion_reason.value, [i.status.value for i in result.all]]
+
+    return handler
+
+
+@case()
+def step_returning_generator(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        try:
+            context.step(lambda _: (x for x in [1]), name="gen", config=api.retry_config(2))
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None))]
+        return "unreachable"
+
+    return handler
+
+
+# -- attempt numbers seen by user code; non-object inputs ----------------------------------
+
+
+@case(alternates=False)
+def attempt_numbers_seen_by_user_code(api: Api) -> Callable[..., Any]:
+    calls: list[int] = []
+
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        def flaky(step_ctx: Any) -> int:
+            calls.append(step_ctx.attempt)
+            if len(calls) < 3:
+                raise ValueError(f"attempt {step_ctx.attempt}")
+            return step_ctx.attempt
+
+        step_attempt = context.step(flaky, name="flaky", config=api.retry_config(5))
+
+        def check(state: list[int], check_ctx: Any) -> list[int]:
+            return [*state, check_ctx.attempt]
+
+        config = api.waits.WaitForConditionConfig(
+            wait_strategy=lambda state, attempt: api.waits.WaitForConditionDecision(
+                should_continue=len(state) < 3, delay=api.seconds(1)
+            ),
+            initial_state=[],
+        )
+        polls = context.wait_for_condition(check, config=config, name="poll")
+        return [step_attempt, list(calls), polls]
+
+    return handler
+
+
+@case("plain text input")
+def string_input(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        return [event, context.step(lambda _: event.upper(), name="upper")]
+
+    return handler
+
+
+@case(12.5)
+def number_input(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        return context.step(lambda _: event * 2, name="double")
 
     return handler

@@ -76,7 +76,7 @@ def test_operations_are_found_by_id() -> None:
     assert result.get_operation_by_id(first.id) is first
 
 
-SIZE = 6 * 1024 * 1024 - 30  # over the response limit once JSON-quoted
+SIZE = 6 * 1024 * 1024 - 30  # over the response limit once JSON-quoted, under the payload one
 
 
 def test_a_result_over_the_response_limit_is_checkpointed_on_the_execution() -> None:
@@ -89,14 +89,13 @@ def test_a_result_over_the_response_limit_is_checkpointed_on_the_execution() -> 
     assert updates[-1]["Type"] == "EXECUTION" and updates[-1]["Action"] == "SUCCEED"
 
 
-def test_a_result_well_over_6_mib_is_checkpointed_on_the_execution_too() -> None:
+def test_a_result_over_6_mib_fails_clearly() -> None:
     @durable_execution
     def huge(event: Any, context: DurableContext) -> str:
         return "y" * (7 * 1024 * 1024)
 
-    result, updates = run_recording(huge)
-    assert (result.status, len(result.result)) == ("SUCCEEDED", 7 * 1024 * 1024)
-    assert updates[-1]["Type"] == "EXECUTION" and updates[-1]["Action"] == "SUCCEED"
+    result, _ = run_recording(huge)
+    assert result.error["ErrorMessage"].startswith("the handler's result is 7168 KiB of JSON")
 
 
 def test_the_envelope_carries_the_json_result() -> None:

@@ -225,8 +225,8 @@ class Engine:
     def _finish_execution(
         self, execution: Execution, update: OperationUpdate, now: datetime
     ) -> Operation:
-        # The ARN names the execution; the update's Id is not checked, as the service
-        # does not: the official SDK sends `execution-result-<epoch ms>`.
+        # The ARN names the execution. The update's Id is not checked: the official SDK
+        # sends `execution-result-<epoch ms>` for a large result.
         root = next(iter(execution.operations.values()))
         succeeded = update.action is OperationAction.SUCCEED
         return finish(

@@ -22,6 +22,7 @@ from durable.exceptions import CheckpointError
 from durable.service.history import HistoryEvent, error_block, event, result_block, retry_details
 
 PAYLOAD_LIMIT = 256 * 1024
+EXECUTION_PAYLOAD_LIMIT = 6 * 1024 * 1024
 ERROR_LIMIT = 32 * 1024
 
 _VALID_ACTIONS = {
@@ -59,14 +60,9 @@ def check_shape(update: OperationUpdate) -> None:
         0 < len(update.name) <= 256 and update.name.isascii() and update.name.isprintable()
     ):
         raise CheckpointRejected(f"Name of {_label(update)} must be 1-256 printable ASCII chars")
-    # An EXECUTION result is checkpointed because it is over Lambda's 6 MiB response
-    # limit; only the other operations' payloads are capped.
-    if (
-        update.type is not OperationType.EXECUTION
-        and update.payload is not None
-        and len(update.payload.encode()) > PAYLOAD_LIMIT
-    ):
-        raise CheckpointRejected(f"Payload of {_label(update)} is over {PAYLOAD_LIMIT // 1024} KiB")
+    limit = EXECUTION_PAYLOAD_LIMIT if update.type is OperationType.EXECUTION else PAYLOAD_LIMIT
+    if update.payload is not None and len(update.payload.encode()) > limit:
+        raise CheckpointRejected(f"Payload of {_label(update)} is over {limit // 1024} KiB")
     if update.error is not None and len(repr(update.error.to_dict())) > ERROR_LIMIT:
         raise CheckpointRejected(f"Error of {_label(update)} is over 32 KiB")
     if update.action is OperationAction.FAIL and update.payload is not None:
