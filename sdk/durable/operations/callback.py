@@ -22,7 +22,8 @@ from durable.exceptions import (
     StepError,
     SuspendExecution,
 )
-from durable.serdes import SerDes, deserialize
+from durable.operations.outcome import read_recorded
+from durable.serdes import SerDes
 
 DEFAULT_CALLBACK_CONFIG = CallbackConfig()
 
@@ -52,11 +53,9 @@ def result(state: ExecutionState, alloc: Allocation, serdes: SerDes[Any] | None)
     if op is None or not op.is_terminal:
         raise SuspendExecution(f"{alloc.describe()} waits for its answer")
     if op.status is OperationStatus.SUCCEEDED:
-        if op.result is None:
-            return None
         if serdes is None:
             return op.result
-        return deserialize(serdes, op.result, state.serdes_context(alloc.id), alloc.describe)
+        return read_recorded(state, alloc, serdes, op.result)
     error = op.error
     timed_out = op.status is OperationStatus.TIMED_OUT
     error_class = CallbackTimeoutError if timed_out else CallbackExternalError

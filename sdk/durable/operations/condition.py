@@ -18,7 +18,7 @@ from durable.exceptions import (
     ValidationError,
     WaitForConditionError,
 )
-from durable.operations.outcome import raise_recorded
+from durable.operations.outcome import raise_recorded, read_recorded
 from durable.serdes import deserialize, serialize
 from durable.waits import WaitForConditionConfig
 
@@ -50,9 +50,7 @@ def begin(
     op = alloc.existing
     context = state.serdes_context(alloc.id)
     if op is not None and op.status is OperationStatus.SUCCEEDED:
-        value = None
-        if op.result is not None:
-            value = deserialize(config.serdes, op.result, context, alloc.describe)
+        value = read_recorded(state, alloc, config.serdes, op.result)
         return ConditionPlan(alloc, config, replayed=True, state=value)
     if op is not None and op.is_terminal:
         raise_recorded(op.error, WaitForConditionError)
