@@ -166,6 +166,7 @@ class ExecutionState:
         of a batch, whose Ids come from their index)."""
         if scope.stops and scope.orphaned():
             raise OrphanedChildException(f"{sub_type} {name!r} belongs to a completed batch")
+        sub_type = str(sub_type)  # an OperationSubType member is recorded as its plain text
         existing = self.operations.get(op_id)
         name = name or None
         if existing is not None:
