@@ -1,6 +1,6 @@
 """Property: for any handler program built from steps (of any value the extended SerDes
-encodes), caught step failures, waits and nested child contexts, `durable` and the
-official SDK write the same checkpoints and end the same way."""
+encodes), caught step failures, retried steps, waits, sequential maps and nested child
+contexts, `durable` and the official SDK write the same checkpoints and end the same way."""
 
 from __future__ import annotations
 
@@ -43,14 +43,19 @@ def _programs(depth: int) -> st.SearchStrategy[list[tuple[Any, ...]]]:
         st.tuples(st.just("step"), NAMES, VALUES)
         | st.tuples(st.just("fail"), NAMES, st.text(max_size=20))
         | st.tuples(st.just("wait"), NAMES, st.integers(1, 5))
+        | st.tuples(st.just("retry"), NAMES, st.tuples(st.integers(0, 2), st.integers(1, 3)))
+        | st.tuples(st.just("map"), NAMES, st.lists(VALUES, max_size=3))
     )
     if depth > 0:
         leaf = leaf | st.tuples(st.just("child"), NAMES, st.deferred(lambda: _programs(depth - 1)))
     return st.lists(leaf, min_size=1, max_size=5)
 
 
-def _run_program(api: Api, ctx: Any, program: list[tuple[Any, ...]]) -> list[str]:
-    """Runs the program on `ctx`; returns what each operation gave back, as text."""
+def _run_program(
+    api: Api, ctx: Any, program: list[tuple[Any, ...]], failures: dict[tuple[int, int], int]
+) -> list[str]:
+    """Runs the program on `ctx`; returns what each operation gave back, as text.
+    `failures` counts the attempts of each retried step, across invocations."""
     seen = []
     no_retry = api.config.StepConfig(retry_strategy=api.retries.RetryPresets.none())
     for kind, name, arg in program:
@@ -67,9 +72,29 @@ def _run_program(api: Api, ctx: Any, program: list[tuple[Any, ...]]) -> list[str
                 seen.append(f"{error.error_type}: {error}")
         elif kind == "wait":
             ctx.wait(api.seconds(arg), name=name)
+        elif kind == "retry":
+            fails, attempts = arg
+            key = (id(program), len(seen))  # this operation's place in the program
+
+            def flaky(step_ctx: Any, key: tuple[int, int] = key, fails: int = fails) -> int:
+                failures[key] = failures.get(key, 0) + 1
+                if failures[key] <= fails:
+                    raise ConnectionError(f"attempt {step_ctx.attempt}")
+                return step_ctx.attempt
+
+            try:
+                seen.append(repr(ctx.step(flaky, name=name, config=api.retry_config(attempts))))
+            except api.exceptions.StepError as error:
+                seen.append(f"{error.error_type}: {error}")
+        elif kind == "map":
+            config = api.config.MapConfig(max_concurrency=1)
+            batch = ctx.map(
+                arg, lambda c, item, i, items: c.step(lambda _: item), name=name, config=config
+            )
+            seen.append(repr(batch.get_results()))
         else:
             result = ctx.run_in_child_context(
-                lambda child, sub=arg: _run_program(api, child, sub), name=name
+                lambda child, sub=arg: _run_program(api, child, sub, failures), name=name
             )
             seen.append(repr(result))
     return seen
@@ -77,9 +102,11 @@ def _run_program(api: Api, ctx: Any, program: list[tuple[Any, ...]]) -> list[str
 
 def _case(program: list[tuple[Any, ...]]) -> Case:
     def build(api: Api) -> Callable[..., Any]:
+        failures: dict[tuple[int, int], int] = {}
+
         @api.root.durable_execution
         def handler(event: Any, context: Any) -> Any:
-            return _run_program(api, context, program)
+            return _run_program(api, context, program, failures)
 
         return handler
 
