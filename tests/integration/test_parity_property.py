@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from parity_capture import run_ours, run_theirs
 from parity_handlers import Api, Case
+from parity_interop import run_alternating
 
 NAMES = st.none() | st.text(string.ascii_letters + string.digits + " -_", min_size=1, max_size=12)
 SCALARS = (
@@ -101,9 +102,11 @@ def _run_program(
 
 
 def _case(program: list[tuple[Any, ...]]) -> Case:
-    def build(api: Api) -> Callable[..., Any]:
-        failures: dict[tuple[int, int], int] = {}
+    """The program as a case; both SDK builds of it share one count of failed attempts
+    (so it can also run with the SDK switching between invocations)."""
+    failures: dict[tuple[int, int], int] = {}
 
+    def build(api: Api) -> Callable[..., Any]:
         @api.root.durable_execution
         def handler(event: Any, context: Any) -> Any:
             return _run_program(api, context, program, failures)
@@ -118,8 +121,19 @@ def _case(program: list[tuple[Any, ...]]) -> Case:
 def test_any_program_writes_the_same_checkpoints_on_both_sdks(
     program: list[tuple[Any, ...]],
 ) -> None:
-    case = _case(program)
-    ours, theirs = run_ours(case), run_theirs(case)
+    ours, theirs = run_ours(_case(program)), run_theirs(_case(program))
     assert ours.updates == theirs.updates
     assert ours.operations == theirs.operations
     assert (ours.status, ours.result, ours.error) == (theirs.status, theirs.result, theirs.error)
+
+
+@settings(max_examples=15, deadline=None)
+@given(_programs(depth=1))
+def test_any_program_survives_switching_sdk_between_invocations(
+    program: list[tuple[Any, ...]],
+) -> None:
+    single = run_ours(_case(program))
+    mixed, _ = run_alternating(_case(program), theirs_first=True)
+    assert mixed.updates == single.updates
+    assert mixed.operations == single.operations
+    assert (mixed.status, mixed.result, mixed.error) == (single.status, single.result, single.error)
