@@ -1,6 +1,7 @@
 """Property: for any handler program built from steps (of any value the extended SerDes
 encodes), caught step failures, retried steps, waits, sequential maps and nested child
-contexts, `durable` and the official SDK write the same checkpoints and end the same way."""
+contexts, `durable` and the official SDK write the same checkpoints and end the same way,
+and the execution ends the same when the SDK switches at every invocation."""
 
 from __future__ import annotations
 
