@@ -23,7 +23,7 @@ from durable.config import (
     WaitForCallbackConfig,
 )
 from durable.decorators import operation_name
-from durable.exceptions import ChildContextError, ValidationError
+from durable.exceptions import ChildContextError
 from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
@@ -344,11 +344,7 @@ class DurableContext:
         try:
             value = func(child)
             if inspect.iscoroutine(value):
-                value.close()
-                raise ValidationError(
-                    f"{plan.alloc.describe()} is an async function; use an async def "
-                    "handler (AsyncDurableContext) to run async child contexts"
-                )
+                value.close()  # unrun; fails below as a result that cannot be serialized
         except Exception as error:
             child_op.failed(state, plan, error)
         result = child_op.succeeded(state, plan, value)

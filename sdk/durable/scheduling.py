@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import queue
+import weakref
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
@@ -24,6 +25,7 @@ MAX_THREADS = 64
 Outcome = tuple[int, str, Any]
 P = ParamSpec("P")
 R = TypeVar("R")
+_CORE_LOCKS: weakref.WeakKeyDictionary[ExecutionState, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
 async def off_the_loop(
@@ -33,9 +35,14 @@ async def off_the_loop(
     asyncio driver: in a worker thread when the checkpointer waits on the network, so
     the event loop keeps running other tasks during the round trip. The awaiting task
     goes on only once the call has returned, so its checkpoints keep their order."""
-    if state.batcher.blocking_io:
+    if not state.batcher.blocking_io:
+        return core_call(*args, **kwargs)
+    # One call at a time, in the order tasks ask (asyncio.Lock is FIFO): operations
+    # started together (asyncio.gather on one context) take their Ids in the same order
+    # as when the calls run inline.
+    lock = _CORE_LOCKS.setdefault(state, asyncio.Lock())
+    async with lock:
         return await asyncio.to_thread(core_call, *args, **kwargs)
-    return core_call(*args, **kwargs)
 
 
 def _outcome(index: int, run: Callable[[], Any]) -> Outcome:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import importlib
+import inspect
 import json
 import sys
 import uuid
@@ -270,7 +271,14 @@ def serialize(
         detail = error.message
     except Exception as error:  # a custom SerDes may raise anything
         detail = f"Serialization failed for id: {context.operation_id}, error: {error}."
-    raise SerDesError(f"cannot serialize the {role} of {what()}: {detail}") from None
+    hint = _COROUTINE_HINT if inspect.iscoroutine(value) else ""
+    raise SerDesError(f"cannot serialize the {role} of {what()}{hint}: {detail}") from None
+
+
+_COROUTINE_HINT = (
+    " (a coroutine: the function is async; use an async def handler, whose "
+    "AsyncDurableContext awaits it)"
+)
 
 
 def deserialize(

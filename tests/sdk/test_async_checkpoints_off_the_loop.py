@@ -99,3 +99,16 @@ def test_checkpoints_keep_their_order_when_made_off_the_loop() -> None:
     assert inline.result == threaded.result == [3, [10, 30]]
     assert inline_updates == threaded_updates
     assert len(inline.invocations) == len(threaded.invocations) == 2
+
+
+def test_operations_started_together_take_the_same_ids_as_inline() -> None:
+    @durable_execution
+    async def handler(event: Any, context: AsyncDurableContext) -> list[int]:
+        steps = [context.step(lambda _, i=i: i, name=f"s{i}") for i in range(20)]
+        return list(await asyncio.gather(*steps))
+
+    inline, inline_updates, _ = run_recording(handler, blocking_io=False)
+    threaded, threaded_updates, _ = run_recording(handler, blocking_io=True)
+    assert inline.result == threaded.result == list(range(20))
+    names = {u["Id"]: u.get("Name") for u in inline_updates}
+    assert {u["Id"]: u.get("Name") for u in threaded_updates} == names

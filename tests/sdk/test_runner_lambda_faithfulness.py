@@ -10,7 +10,7 @@ from durable import DurableContext, StepContext, durable_execution
 from durable._core.wire import OperationAction, OperationStatus, OperationType, OperationUpdate
 from durable.config import CallbackConfig, Duration
 from durable.service.clock import VirtualClock
-from durable.service.engine import Engine
+from durable.service.engine import Engine, crash_error
 from durable.service.transitions import CheckpointRejected
 from durable.testing import LocalDurableTestRunner
 
@@ -129,3 +129,11 @@ def test_the_invoke_started_event_names_the_version_and_the_target_execution() -
     assert details["ExecutedVersion"] == "$LATEST"
     assert runner.wait_for_result(details["DurableExecutionArn"]).result == "hi"
     assert result.result == "hi"
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (2, 2), ("bye", 1), (True, 1)])
+def test_the_exit_status_is_the_one_python_exits_with(code: Any, status: int) -> None:
+    error = crash_error(SystemExit(code), "req-1")
+    assert error.message == (
+        f"RequestId: req-1 Error: Runtime exited with error: exit status {status}"
+    )

@@ -56,7 +56,7 @@ def crash_error(crash: BaseException, request_id: str) -> ErrorObject:
     """
     if isinstance(crash, SystemExit):
         code = crash.code
-        status = code if isinstance(code, int) else (0 if code is None else 1)
+        status = int(code) if isinstance(code, int) else (0 if code is None else 1)
         message = f"RequestId: {request_id} Error: Runtime exited with error: exit status {status}"
         return ErrorObject(message, "Runtime.ExitError")
     return ErrorObject.from_crash(crash)
