@@ -273,7 +273,7 @@ _OPERATION_ERRORS: dict[str, type[DurableOperationError]] = {
 SERDES_ERROR_TYPE = qualified_name(SerDesError)
 
 
-def register_operation_error(error_class: type[DurableOperationError]) -> None:
-    """Let replay rebuild `error_class` from a checkpointed error by its qualified name
+def register_operation_error(error_cls: type[DurableOperationError]) -> None:
+    """Let replay rebuild `error_cls` from a checkpointed error by its qualified name
     (for operation errors defined outside this module)."""
-    _OPERATION_ERRORS[qualified_name(error_class)] = error_class
+    _OPERATION_ERRORS[qualified_name(error_cls)] = error_cls
