@@ -11,6 +11,7 @@ Suspension (`SuspendExecution`) derives from `BaseException`, so a user's
 
 from __future__ import annotations
 
+import datetime
 import time
 from enum import Enum
 
@@ -246,6 +247,13 @@ class TimedSuspendExecution(SuspendExecution):
     def from_delay(cls, message: str, delay_seconds: float) -> TimedSuspendExecution:
         """Suspend until `delay_seconds` from now."""
         return cls(message, time.time() + max(delay_seconds, 0))
+
+    @classmethod
+    def from_datetime(
+        cls, message: str, datetime_timestamp: datetime.datetime
+    ) -> TimedSuspendExecution:
+        """Suspend until the moment `datetime_timestamp`."""
+        return cls(message, datetime_timestamp.timestamp())
 
 
 def qualified_name(cls: type[BaseException]) -> str:

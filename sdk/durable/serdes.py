@@ -53,6 +53,14 @@ class SerDes(ABC, Generic[T]):
     def deserialize(self, data: str, serdes_context: SerDesContext) -> T:
         """The value checkpointed as `data`."""
 
+    @staticmethod
+    def is_primitive(obj: Any) -> bool:
+        """Whether `obj` is None, a str, int, float or bool, or a list of such values
+        (nested lists included): what plain JSON round-trips unchanged."""
+        if obj is None or isinstance(obj, str | int | float | bool):
+            return True
+        return isinstance(obj, list) and all(SerDes.is_primitive(item) for item in obj)
+
 
 class PassThroughSerDes(SerDes[Any]):
     """Keeps text as it is (the value must already be a string)."""

@@ -56,6 +56,11 @@ class Scope:
         stops = (*self.stops, stop) if stop is not None else self.stops
         return Scope(self.parent_id if virtual else op_id, op_id, self.replaying, stops)
 
+    @property
+    def virtual(self) -> bool:
+        """Whether this is a virtual (flat) child: it records no operation of its own."""
+        return self.prefix != self.parent_id
+
     def orphaned(self) -> bool:
         """Whether an enclosing batch has completed without this branch."""
         return any(flag[0] for flag in self.stops)
