@@ -15,7 +15,7 @@ from durable._core.wire import ErrorObject, OperationStatus, OperationType
 from durable.config import ChildConfig
 from durable.exceptions import ChildContextError, ExecutionError, InvocationError
 from durable.operations.outcome import payload_too_large, raise_recorded, read_recorded
-from durable.serdes import serialize
+from durable.serdes import serialize_for_operation
 
 DEFAULT_CHILD_CONFIG: ChildConfig[Any] = ChildConfig()
 
@@ -68,7 +68,7 @@ def succeeded(state: ExecutionState, plan: ChildPlan, value: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, value, context, alloc.describe)
+        text = serialize_for_operation(config.serdes, value, context, alloc.describe)
         result = read_recorded(state, alloc, config.serdes, text)
     except Exception as error:
         failed(state, plan, error)

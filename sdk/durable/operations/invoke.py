@@ -13,7 +13,7 @@ from durable._core.wire import OperationStatus, OperationType
 from durable.config import InvokeConfig
 from durable.exceptions import InvokeError, SuspendExecution, ValidationError
 from durable.operations.outcome import raise_recorded, read_recorded
-from durable.serdes import DEFAULT_JSON_SERDES, serialize
+from durable.serdes import DEFAULT_JSON_SERDES, serialize_for_operation
 
 DEFAULT_INVOKE_CONFIG: InvokeConfig[Any, Any] = InvokeConfig()
 
@@ -34,7 +34,7 @@ def invoke(
     context = state.serdes_context(alloc.id)
     op = alloc.existing
     if op is None:
-        text = serialize(
+        text = serialize_for_operation(
             config.serdes_payload or DEFAULT_JSON_SERDES,
             payload,
             context,

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 from durable._core.state import Allocation, ExecutionState
 from durable._core.wire import ErrorObject
 from durable.exceptions import SERDES_ERROR_TYPE, DurableOperationError, SerDesError
-from durable.serdes import SerDes, deserialize
+from durable.serdes import SerDes, deserialize_for_operation
 
 
 def read_recorded(
@@ -17,7 +17,7 @@ def read_recorded(
     """The value checkpointed as `text` for `alloc`, as replay reads it (None for none)."""
     if text is None:
         return None
-    return deserialize(serdes, text, state.serdes_context(alloc.id), alloc.describe)
+    return deserialize_for_operation(serdes, text, state.serdes_context(alloc.id), alloc.describe)
 
 
 def raise_recorded(error: ErrorObject | None, error_class: type[DurableOperationError]) -> NoReturn:

@@ -25,7 +25,7 @@ from durable.exceptions import (
 )
 from durable.operations.outcome import payload_too_large, raise_recorded, read_recorded
 from durable.retries import RetryPresets, RetryStrategy
-from durable.serdes import serialize
+from durable.serdes import serialize_for_operation
 
 DEFAULT_STEP_CONFIG = StepConfig()
 _DEFAULT_RETRY: RetryStrategy = RetryPresets.default()
@@ -78,7 +78,7 @@ def succeeded(state: ExecutionState, plan: StepPlan, value: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, value, context, alloc.describe)
+        text = serialize_for_operation(config.serdes, value, context, alloc.describe)
         if text is not None and (size := payload_too_large(text, CHECKPOINT_PAYLOAD_LIMIT)):
             raise SerDesError(
                 f"the result of {alloc.describe()} is {size // 1024} KiB, over the 256 KiB "
