@@ -1810,3 +1810,21 @@ def async_child_in_sync_handler(api: Api) -> Callable[..., Any]:
         return "unreachable"
 
     return handler
+
+
+CHECKPOINT_LIMIT = 256 * 1024
+
+
+@case()
+def child_results_at_the_limit(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        sizes = []
+        for extra in (-1, 0, 1):
+            text = context.run_in_child_context(
+                lambda ctx, n=CHECKPOINT_LIMIT - 2 + extra: "a" * n, name=f"size{extra}"
+            )
+            sizes.append(len(text))
+        return sizes
+
+    return handler
