@@ -76,6 +76,13 @@ class DurableContext:
         base = logger or root_logger(state.arn, self.is_replaying)
         self.logger: DurableLogger = base.with_replay_source(self.is_replaying)
 
+    @property
+    def is_virtual(self) -> bool:
+        """True in a context that checkpoints no start or end of its own (the items of a
+        FLAT map or parallel): its operations record the enclosing context as parent,
+        while their Ids still derive from this context's own Id."""
+        return self._scope.virtual
+
     def is_replaying(self) -> bool:
         """True while this context replays operations recorded by earlier invocations."""
         return self._scope.replaying

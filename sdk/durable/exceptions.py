@@ -11,6 +11,7 @@ Suspension (`SuspendExecution`) derives from `BaseException`, so a user's
 
 from __future__ import annotations
 
+import datetime
 import time
 from enum import Enum
 
@@ -247,6 +248,13 @@ class TimedSuspendExecution(SuspendExecution):
         """Suspend until `delay_seconds` from now."""
         return cls(message, time.time() + max(delay_seconds, 0))
 
+    @classmethod
+    def from_datetime(
+        cls, message: str, datetime_timestamp: datetime.datetime
+    ) -> TimedSuspendExecution:
+        """Suspend until the moment `datetime_timestamp`."""
+        return cls(message, datetime_timestamp.timestamp())
+
 
 def qualified_name(cls: type[BaseException]) -> str:
     """The wire name of an exception class: builtins bare, others module-qualified."""
@@ -273,7 +281,7 @@ _OPERATION_ERRORS: dict[str, type[DurableOperationError]] = {
 SERDES_ERROR_TYPE = qualified_name(SerDesError)
 
 
-def register_operation_error(error_class: type[DurableOperationError]) -> None:
-    """Let replay rebuild `error_class` from a checkpointed error by its qualified name
+def register_operation_error(error_cls: type[DurableOperationError]) -> None:
+    """Let replay rebuild `error_cls` from a checkpointed error by its qualified name
     (for operation errors defined outside this module)."""
-    _OPERATION_ERRORS[qualified_name(error_class)] = error_class
+    _OPERATION_ERRORS[qualified_name(error_cls)] = error_cls

@@ -84,6 +84,21 @@ class LinearRetryStrategyConfig:
     retryable_errors: list[str | re.Pattern[str]] | None = None
     retryable_error_types: list[type[Exception]] | None = None
 
+    @property
+    def initial_delay_seconds(self) -> int:
+        """`initial_delay` in seconds."""
+        return self.initial_delay.to_seconds()
+
+    @property
+    def increment_seconds(self) -> int:
+        """`increment` in seconds."""
+        return self.increment.to_seconds()
+
+    @property
+    def max_delay_seconds(self) -> int:
+        """`max_delay` in seconds."""
+        return self.max_delay.to_seconds()
+
 
 def _error_filter(
     patterns: list[str | re.Pattern[str]] | None, types: list[type[Exception]] | None

@@ -22,7 +22,7 @@ from durable.exceptions import (
     StepError,
     SuspendExecution,
 )
-from durable.serdes import SerDes, deserialize
+from durable.serdes import SerDes, deserialize_for_operation
 
 DEFAULT_CALLBACK_CONFIG = CallbackConfig()
 
@@ -56,7 +56,9 @@ def result(state: ExecutionState, alloc: Allocation, serdes: SerDes[Any] | None)
             return None
         if serdes is None:
             return op.result
-        return deserialize(serdes, op.result, state.serdes_context(alloc.id), alloc.describe)
+        return deserialize_for_operation(
+            serdes, op.result, state.serdes_context(alloc.id), alloc.describe
+        )
     error = op.error
     timed_out = op.status is OperationStatus.TIMED_OUT
     error_class = CallbackTimeoutError if timed_out else CallbackExternalError

@@ -15,7 +15,7 @@ from durable._core.wire import ErrorObject, OperationStatus, OperationType
 from durable.config import ChildConfig
 from durable.exceptions import ChildContextError, ExecutionError, InvocationError
 from durable.operations.outcome import payload_too_large, raise_recorded
-from durable.serdes import deserialize, serialize
+from durable.serdes import deserialize_for_operation, serialize_for_operation
 
 DEFAULT_CHILD_CONFIG: ChildConfig[Any] = ChildConfig()
 
@@ -54,7 +54,7 @@ def begin(
     if op is not None and op.status is OperationStatus.SUCCEEDED and not op.replay_children:
         value = None
         if op.result is not None:
-            value = deserialize(
+            value = deserialize_for_operation(
                 config.serdes, op.result, state.serdes_context(alloc.id), alloc.describe
             )
         return ChildPlan(alloc, config, replayed=True, value=value)
@@ -72,8 +72,12 @@ def succeeded(state: ExecutionState, plan: ChildPlan, value: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, value, context, alloc.describe)
-        result = None if text is None else deserialize(config.serdes, text, context, alloc.describe)
+        text = serialize_for_operation(config.serdes, value, context, alloc.describe)
+        result = (
+            None
+            if text is None
+            else deserialize_for_operation(config.serdes, text, context, alloc.describe)
+        )
     except Exception as error:
         failed(state, plan, error)
     if config.is_virtual or plan.rerun:

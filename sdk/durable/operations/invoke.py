@@ -13,7 +13,7 @@ from durable._core.wire import OperationStatus, OperationType
 from durable.config import InvokeConfig
 from durable.exceptions import InvokeError, SuspendExecution, ValidationError
 from durable.operations.outcome import raise_recorded
-from durable.serdes import DEFAULT_JSON_SERDES, deserialize, serialize
+from durable.serdes import DEFAULT_JSON_SERDES, deserialize_for_operation, serialize_for_operation
 
 DEFAULT_INVOKE_CONFIG: InvokeConfig[Any, Any] = InvokeConfig()
 
@@ -34,7 +34,7 @@ def invoke(
     context = state.serdes_context(alloc.id)
     op = alloc.existing
     if op is None:
-        text = serialize(
+        text = serialize_for_operation(
             config.serdes_payload or DEFAULT_JSON_SERDES,
             payload,
             context,
@@ -50,7 +50,7 @@ def invoke(
         if op.result is None:
             return None
         serdes = config.serdes_result or DEFAULT_JSON_SERDES
-        return deserialize(serdes, op.result, context, alloc.describe)
+        return deserialize_for_operation(serdes, op.result, context, alloc.describe)
     if op is not None and op.is_terminal:
         raise_recorded(op.error, InvokeError)
     raise SuspendExecution(f"{alloc.describe()} waits for {function_name}")

@@ -25,7 +25,7 @@ from durable.exceptions import (
 )
 from durable.operations.outcome import payload_too_large, raise_recorded
 from durable.retries import RetryPresets, RetryStrategy
-from durable.serdes import deserialize, serialize
+from durable.serdes import deserialize_for_operation, serialize_for_operation
 
 DEFAULT_STEP_CONFIG = StepConfig()
 _DEFAULT_RETRY: RetryStrategy = RetryPresets.default()
@@ -53,7 +53,7 @@ def begin(state: ExecutionState, scope: Scope, name: str | None, config: StepCon
     if op.status is OperationStatus.SUCCEEDED:
         value = None
         if op.result is not None:
-            value = deserialize(
+            value = deserialize_for_operation(
                 config.serdes, op.result, state.serdes_context(alloc.id), alloc.describe
             )
         return StepPlan(alloc, config, replayed=True, value=value)
@@ -82,14 +82,18 @@ def succeeded(state: ExecutionState, plan: StepPlan, value: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, value, context, alloc.describe)
+        text = serialize_for_operation(config.serdes, value, context, alloc.describe)
         if text is not None and (size := payload_too_large(text, CHECKPOINT_PAYLOAD_LIMIT)):
             raise SerDesError(
                 f"the result of {alloc.describe()} is {size // 1024} KiB, over the 256 KiB "
                 "checkpoint limit; return something smaller (for example a key to data stored "
                 "elsewhere)"
             )
-        result = None if text is None else deserialize(config.serdes, text, context, alloc.describe)
+        result = (
+            None
+            if text is None
+            else deserialize_for_operation(config.serdes, text, context, alloc.describe)
+        )
     except SerDesError as error:
         recorded = ErrorObject.from_exception(error)
         state.record(alloc.update("FAIL", error=recorded))

@@ -400,7 +400,7 @@ class Engine:
         deadline, _, _ = execution.callbacks[op.id]
         overall = deadline is not None and deadline <= now
         error = ErrorObject(
-            "Callback timed out" if overall else "Callback heartbeat timed out",
+            "Callback timed out" if overall else "Callback timed out on heartbeat",
             "Callback.Timeout" if overall else "Callback.Heartbeat",
         )
         self._finish_service_operation(execution, op, OperationStatus.TIMED_OUT, now, None, error)
