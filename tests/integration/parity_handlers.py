@@ -1828,3 +1828,24 @@ def child_results_at_the_limit(api: Api) -> Callable[..., Any]:
         return sizes
 
     return handler
+
+
+def _heartbeat_then_silence(driver: Driver) -> None:
+    callback_id = driver.wait_for_callback("hb")
+    driver.send_callback_heartbeat(callback_id)
+
+
+@case(drive=_heartbeat_then_silence)
+def callback_heartbeat_timeout(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.CallbackConfig(
+            timeout=api.config.Duration.from_minutes(10), heartbeat_timeout=api.seconds(1)
+        )
+        callback = context.create_callback(name="hb", config=config)
+        try:
+            return callback.result()
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+
+    return handler
