@@ -48,8 +48,8 @@ NOT_PORTED = {
 }
 CONTEXT_CONSTRUCTORS = {"from_lambda_context", "create_child_context"}
 
-# Known divergences, reported in /work/team/sdk-parity-findings.md (17, 18) and asserted by
-# an open test until the modules' owner changes them; remove a name here once it matches.
+# Names with a known, reported divergence (/work/team/sdk-parity-findings.md), left out
+# until fixed; none at present (17 and 18 were fixed on sdk-fix 53ec202).
 OPEN_DIVERGENCES: dict[str, set[str]] = {}
 
 
@@ -161,3 +161,41 @@ def test_durable_context_methods_take_the_official_parameters() -> None:
         if ours is None or _parameters(method) != _parameters(ours):
             different[name] = (_parameters(method), ours and _parameters(ours))
     assert different == {}
+
+
+def _members(cls: type) -> dict[str, list[str] | None]:
+    """Public methods (their parameters, without self/cls) and properties (None)."""
+    out: dict[str, list[str] | None] = {}
+    for name, value in vars(cls).items():
+        if name.startswith("_"):
+            continue
+        if isinstance(value, property):
+            out[name] = None
+        elif isinstance(value, staticmethod | classmethod) or callable(value):
+            func = value.__func__ if isinstance(value, staticmethod | classmethod) else value
+            params = list(inspect.signature(func).parameters)
+            out[name] = params if isinstance(value, staticmethod) else params[1:]
+    return out
+
+
+CLASSES = [
+    ("BatchResult", ""),
+    ("DurableContext", ""),
+    ("RetryStrategyConfig", ".retries"),
+    ("LinearRetryStrategyConfig", ".retries"),
+    ("TimedSuspendExecution", ".exceptions"),
+    ("SerDes", ".serdes"),
+]
+
+
+@pytest.mark.parametrize(("name", "suffix"), CLASSES, ids=[name for name, _ in CLASSES])
+def test_classes_have_the_official_methods_and_properties(name: str, suffix: str) -> None:
+    official_module, our_module = _modules(suffix)
+    official, ours = getattr(official_module, name), getattr(our_module, name)
+    expected = {k: v for k, v in _members(official).items() if k not in CONTEXT_CONSTRUCTORS}
+    actual = {}
+    for member in expected:
+        value = inspect.getattr_static(ours, member, None)
+        if value is not None:
+            actual[member] = _members(type(name, (), {member: value}))[member]
+    assert actual == expected
