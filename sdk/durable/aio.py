@@ -11,7 +11,6 @@ import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationSubType
 from durable.batch import BatchItem, BatchResult
 from durable.config import (
@@ -26,7 +25,7 @@ from durable.config import (
     StepConfig,
     WaitForCallbackConfig,
 )
-from durable.context import ExecutionContext
+from durable.context import DriverBase
 from durable.decorators import operation_name
 from durable.exceptions import (
     ChildContextError,
@@ -34,7 +33,6 @@ from durable.exceptions import (
     InvocationError,
     StepTimeoutError,
 )
-from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
 from durable.operations import child as child_op
@@ -47,7 +45,6 @@ from durable.operations.callback import AsyncCallback
 from durable.scheduling import off_the_loop, run_with_tasks
 from durable.timeouts import with_timeout
 from durable.types import (
-    LoggerInterface,
     StepContext,
     WaitForCallbackContext,
     WaitForConditionCheckContext,
@@ -58,37 +55,8 @@ T = TypeVar("T")
 U = TypeVar("U")
 
 
-class AsyncDurableContext:
+class AsyncDurableContext(DriverBase):
     """The durable context an `async def` handler receives (see `DurableContext`)."""
-
-    def __init__(
-        self,
-        state: ExecutionState,
-        scope: Scope,
-        logger: DurableLogger | None = None,
-        lambda_context: Any = None,
-    ) -> None:
-        self._state = state
-        self._scope = scope
-        self.lambda_context = lambda_context
-        self.execution_context = ExecutionContext(state.arn)
-        base = logger or root_logger(state.arn, self.is_replaying)
-        self.logger: DurableLogger = base.with_replay_source(self.is_replaying)
-
-    def is_replaying(self) -> bool:
-        """True while this context replays operations recorded by earlier invocations."""
-        return self._scope.replaying
-
-    def set_logger(self, new_logger: LoggerInterface) -> None:
-        """Log through `new_logger` (still silent while replaying)."""
-        self.logger = self.logger.with_target(new_logger)
-
-    def configure_logger(
-        self, logger: LoggerInterface | None = None, *, mode_aware: bool = True
-    ) -> None:
-        """Set the logger and whether it is silent while replaying (`mode_aware`);
-        `mode_aware=False` logs on every replay too, to watch re-execution."""
-        self.logger = self.logger.with_target(logger, mode_aware)
 
     async def step(
         self,
@@ -109,12 +77,7 @@ class AsyncDurableContext:
         if plan.replayed:
             state.settle(scope)
             return plan.value  # type: ignore[no-any-return]
-        step_ctx = StepContext(
-            logger=self.logger.with_fields(
-                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
-            ),
-            attempt=plan.attempt,
-        )
+        step_ctx = StepContext(self._attempt_logger(plan.alloc, plan.attempt), plan.attempt)
         timeout = plan.config.timeout
         try:
             if timeout is None:
@@ -173,11 +136,7 @@ class AsyncDurableContext:
         step, and return the callback's answer (see `DurableContext.wait_for_callback`)."""
         name = operation_name(name, submitter)
         callback_name, step_name = callback_op.wait_for_callback_names(name)
-        step_config = (
-            StepConfig(retry_strategy=config.retry_strategy, serdes=config.serdes)
-            if config
-            else None
-        )
+        step_config = callback_op.submitter_step_config(config)
 
         async def body(ctx: AsyncDurableContext) -> Any:
             callback = await ctx.create_callback(name=callback_name, config=config)
@@ -209,10 +168,7 @@ class AsyncDurableContext:
             state.settle(scope)
             return plan.state  # type: ignore[no-any-return]
         check_ctx = WaitForConditionCheckContext(
-            logger=self.logger.with_fields(
-                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
-            ),
-            attempt=plan.attempt,
+            self._attempt_logger(plan.alloc, plan.attempt), plan.attempt
         )
         try:
             new_state: Any = check(plan.state, check_ctx)

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from durable._core.wire import ErrorObject
-from durable.config import BatchItemStatus
+from durable.config import BatchItemStatus, CompletionConfig, CompletionItemStatus
 from durable.exceptions import BatchCompletionError, ChildContextError
 from durable.operations.outcome import raise_recorded
 from durable.serdes import register_tagged_type
@@ -71,9 +71,32 @@ class BatchResult(Generic[R]):
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BatchResult[Any]:
-        items = [BatchItem.from_dict(item) for item in data["all"]]
-        return cls(items, CompletionReason(data.get("completionReason", "ALL_COMPLETED")))
+    def from_dict(
+        cls, data: dict[str, Any], completion_config: CompletionConfig | None = None
+    ) -> BatchResult[Any]:
+        """The BatchResult `to_dict` wrote; without a completionReason it is inferred
+        from the items under `completion_config` (see `from_items`)."""
+        items: list[BatchItem[Any]] = [BatchItem.from_dict(item) for item in data["all"]]
+        reason = data.get("completionReason")
+        if reason is None:
+            return cls.from_items(items, completion_config)
+        return cls(items, CompletionReason(reason))
+
+    @classmethod
+    def from_items(
+        cls, items: list[BatchItem[R]], completion_config: CompletionConfig | None = None
+    ) -> BatchResult[R]:
+        """A BatchResult of `items`, its completion reason inferred by the batch rules
+        of `completion_config` (exact when every item of the batch is present)."""
+        # The rules live with the coordinator, which imports this module.
+        from durable.operations.batch import Policy
+
+        policy = Policy(len(items), completion_config or CompletionConfig())
+        succeeded = sum(1 for item in items if item.status is BatchItemStatus.SUCCEEDED)
+        failed = sum(1 for item in items if item.status is BatchItemStatus.FAILED)
+        snapshot = tuple(CompletionItemStatus(item.index, status=item.status) for item in items)
+        decision = policy.decide(succeeded, failed, snapshot)
+        return cls(items, policy.reason(succeeded, failed, decision))
 
     def succeeded(self) -> list[BatchItem[R]]:
         """The items that succeeded."""

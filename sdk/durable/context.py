@@ -1,4 +1,7 @@
-"""`DurableContext`: the sync driver. Handlers receive one and call its operations."""
+"""`DurableContext`: the sync driver. Handlers receive one and call its operations.
+
+`DriverBase` holds what it shares with the async driver (`durable.aio`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from durable._core.state import ExecutionState, Scope
+from durable._core.state import Allocation, ExecutionState, Scope
 from durable._core.wire import OperationSubType
 from durable.batch import BatchItem, BatchResult
 from durable.config import (
@@ -23,7 +26,7 @@ from durable.config import (
     WaitForCallbackConfig,
 )
 from durable.decorators import operation_name
-from durable.exceptions import ChildContextError, ValidationError
+from durable.exceptions import ChildContextError
 from durable.logger import DurableLogger, root_logger
 from durable.operations import batch as batch_op
 from durable.operations import callback as callback_op
@@ -55,12 +58,8 @@ class ExecutionContext:
     durable_execution_arn: str
 
 
-class DurableContext:
-    """The durable context a sync handler receives.
-
-    Every operation is checkpointed. When the handler resumes, it runs again from the
-    top and completed operations return their recorded results instead of running.
-    """
+class DriverBase:
+    """What the sync and async drivers share: construction, replay status, the logger."""
 
     def __init__(
         self,
@@ -76,6 +75,13 @@ class DurableContext:
         base = logger or root_logger(state.arn, self.is_replaying)
         self.logger: DurableLogger = base.with_replay_source(self.is_replaying)
 
+    @property
+    def is_virtual(self) -> bool:
+        """True in a context that checkpoints no start or end of its own (the items of a
+        FLAT map or parallel): its operations record the enclosing context as parent,
+        while their Ids still derive from this context's own Id."""
+        return self._scope.virtual
+
     def is_replaying(self) -> bool:
         """True while this context replays operations recorded by earlier invocations."""
         return self._scope.replaying
@@ -90,6 +96,20 @@ class DurableContext:
         """Set the logger and whether it is silent while replaying (`mode_aware`);
         `mode_aware=False` logs on every replay too, to watch re-execution."""
         self.logger = self.logger.with_target(logger, mode_aware)
+
+    def _attempt_logger(self, alloc: Allocation, attempt: int) -> DurableLogger:
+        """The logger of one attempt of a step or condition check."""
+        return self.logger.with_fields(
+            operationId=alloc.id, operationName=alloc.name, attempt=attempt
+        )
+
+
+class DurableContext(DriverBase):
+    """The durable context a sync handler receives.
+
+    Every operation is checkpointed. When the handler resumes, it runs again from the
+    top and completed operations return their recorded results instead of running.
+    """
 
     def step(
         self,
@@ -108,12 +128,7 @@ class DurableContext:
         if plan.replayed:
             state.settle(scope)
             return plan.value  # type: ignore[no-any-return]
-        step_ctx = StepContext(
-            logger=self.logger.with_fields(
-                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
-            ),
-            attempt=plan.attempt,
-        )
+        step_ctx = StepContext(self._attempt_logger(plan.alloc, plan.attempt), plan.attempt)
         try:
             value = call_step(func, step_ctx, plan.config.timeout, plan.alloc.describe())
         except Exception as error:
@@ -163,11 +178,7 @@ class DurableContext:
         """
         name = operation_name(name, submitter)
         callback_name, step_name = callback_op.wait_for_callback_names(name)
-        step_config = (
-            StepConfig(retry_strategy=config.retry_strategy, serdes=config.serdes)
-            if config
-            else None
-        )
+        step_config = callback_op.submitter_step_config(config)
 
         def body(ctx: DurableContext) -> Any:
             callback = ctx.create_callback(name=callback_name, config=config)
@@ -199,10 +210,7 @@ class DurableContext:
             state.settle(scope)
             return plan.state  # type: ignore[no-any-return]
         check_ctx = WaitForConditionCheckContext(
-            logger=self.logger.with_fields(
-                operationId=plan.alloc.id, operationName=plan.alloc.name, attempt=plan.attempt
-            ),
-            attempt=plan.attempt,
+            self._attempt_logger(plan.alloc, plan.attempt), plan.attempt
         )
         try:
             new_state = check(plan.state, check_ctx)
@@ -344,11 +352,7 @@ class DurableContext:
         try:
             value = func(child)
             if inspect.iscoroutine(value):
-                value.close()
-                raise ValidationError(
-                    f"{plan.alloc.describe()} is an async function; use an async def "
-                    "handler (AsyncDurableContext) to run async child contexts"
-                )
+                value.close()  # unrun; fails below as a result that cannot be serialized
         except Exception as error:
             child_op.failed(state, plan, error)
         result = child_op.succeeded(state, plan, value)

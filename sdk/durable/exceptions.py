@@ -11,6 +11,7 @@ Suspension (`SuspendExecution`) derives from `BaseException`, so a user's
 
 from __future__ import annotations
 
+import datetime
 import time
 from enum import Enum
 
@@ -125,16 +126,8 @@ class RetryableSerDesError(InvocationError):
         super().__init__(message, termination_reason)
 
 
-class DurableOperationError(DurableExecutionsError):
-    """A durable operation failed.
-
-    Attributes:
-        message: what went wrong.
-        error_type: qualified name of the exception that escaped the operation
-            (`"ValueError"`, `"orders.PaymentDeclined"`), identical on replay.
-        data: optional serialized error data.
-        stack_trace: optional stack trace lines from where the error was raised.
-    """
+class _DetailedError(DurableExecutionsError):
+    """An error recorded with its details: the base of operation and SerDes errors."""
 
     def __init__(
         self,
@@ -148,6 +141,18 @@ class DurableOperationError(DurableExecutionsError):
         self.error_type: str = error_type or qualified_name(type(self))
         self.data = data
         self.stack_trace = stack_trace
+
+
+class DurableOperationError(_DetailedError):
+    """A durable operation failed.
+
+    Attributes:
+        message: what went wrong.
+        error_type: qualified name of the exception that escaped the operation
+            (`"ValueError"`, `"orders.PaymentDeclined"`), identical on replay.
+        data: optional serialized error data.
+        stack_trace: optional stack trace lines from where the error was raised.
+    """
 
     @classmethod
     def from_error_fields(
@@ -202,21 +207,8 @@ class BatchCompletionError(DurableOperationError):
     """A map or parallel batch did not meet its completion criteria."""
 
 
-class SerDesError(DurableExecutionsError):
+class SerDesError(_DetailedError):
     """A value could not be serialized or deserialized (a permanent failure)."""
-
-    def __init__(
-        self,
-        message: str | None = None,
-        error_type: str | None = None,
-        data: str | None = None,
-        stack_trace: list[str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.error_type: str = error_type or qualified_name(type(self))
-        self.data = data
-        self.stack_trace = stack_trace
 
 
 class SuspendExecution(BaseException):
@@ -247,6 +239,13 @@ class TimedSuspendExecution(SuspendExecution):
         """Suspend until `delay_seconds` from now."""
         return cls(message, time.time() + max(delay_seconds, 0))
 
+    @classmethod
+    def from_datetime(
+        cls, message: str, datetime_timestamp: datetime.datetime
+    ) -> TimedSuspendExecution:
+        """Suspend until the moment `datetime_timestamp`."""
+        return cls(message, datetime_timestamp.timestamp())
+
 
 def qualified_name(cls: type[BaseException]) -> str:
     """The wire name of an exception class: builtins bare, others module-qualified."""
@@ -273,7 +272,7 @@ _OPERATION_ERRORS: dict[str, type[DurableOperationError]] = {
 SERDES_ERROR_TYPE = qualified_name(SerDesError)
 
 
-def register_operation_error(error_class: type[DurableOperationError]) -> None:
-    """Let replay rebuild `error_class` from a checkpointed error by its qualified name
+def register_operation_error(error_cls: type[DurableOperationError]) -> None:
+    """Let replay rebuild `error_cls` from a checkpointed error by its qualified name
     (for operation errors defined outside this module)."""
-    _OPERATION_ERRORS[qualified_name(error_class)] = error_class
+    _OPERATION_ERRORS[qualified_name(error_cls)] = error_cls

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from durable._backoff import ExponentialBackoff, backoff_delay
 from durable.config import ChildConfig, Duration, JitterStrategy
 from durable.exceptions import SuspendExecution
 
@@ -49,7 +50,7 @@ class RetryDecision:
 
 
 @dataclass
-class RetryStrategyConfig:
+class RetryStrategyConfig(ExponentialBackoff):
     """Exponential backoff. With neither `retryable_errors` (message substrings or
     patterns) nor `retryable_error_types` set, every error is retried."""
 
@@ -60,16 +61,6 @@ class RetryStrategyConfig:
     jitter_strategy: JitterStrategy = JitterStrategy.FULL
     retryable_errors: list[str | re.Pattern[str]] | None = None
     retryable_error_types: list[type[Exception]] | None = None
-
-    @property
-    def initial_delay_seconds(self) -> int:
-        """The first delay in seconds."""
-        return self.initial_delay.to_seconds()
-
-    @property
-    def max_delay_seconds(self) -> int:
-        """The largest delay in seconds."""
-        return self.max_delay.to_seconds()
 
 
 @dataclass
@@ -83,6 +74,21 @@ class LinearRetryStrategyConfig:
     jitter_strategy: JitterStrategy = JitterStrategy.FULL
     retryable_errors: list[str | re.Pattern[str]] | None = None
     retryable_error_types: list[type[Exception]] | None = None
+
+    @property
+    def initial_delay_seconds(self) -> int:
+        """`initial_delay` in seconds."""
+        return self.initial_delay.to_seconds()
+
+    @property
+    def increment_seconds(self) -> int:
+        """`increment` in seconds."""
+        return self.increment.to_seconds()
+
+    @property
+    def max_delay_seconds(self) -> int:
+        """`max_delay` in seconds."""
+        return self.max_delay.to_seconds()
 
 
 def _error_filter(
@@ -110,11 +116,7 @@ def create_retry_strategy(config: RetryStrategyConfig | None = None) -> RetryStr
     def strategy(error: Exception, attempts_made: int) -> RetryDecision:
         if attempts_made >= cfg.max_attempts or not retryable(error):
             return RetryDecision.no_retry()
-        base = min(
-            cfg.initial_delay_seconds * cfg.backoff_rate ** (attempts_made - 1),
-            cfg.max_delay_seconds,
-        )
-        return RetryDecision.retry(Duration(cfg.jitter_strategy.finalize_delay(base)))
+        return RetryDecision.retry(backoff_delay(cfg, attempts_made))
 
     return strategy
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import importlib
+import inspect
 import json
 import sys
 import uuid
@@ -51,6 +52,14 @@ class SerDes(ABC, Generic[T]):
     @abstractmethod
     def deserialize(self, data: str, serdes_context: SerDesContext) -> T:
         """The value checkpointed as `data`."""
+
+    @staticmethod
+    def is_primitive(obj: Any) -> bool:
+        """Whether `obj` is None, a str, int, float or bool, or a list of such values
+        (nested lists included): what plain JSON round-trips unchanged."""
+        if obj is None or isinstance(obj, str | int | float | bool):
+            return True
+        return isinstance(obj, list) and all(SerDes.is_primitive(item) for item in obj)
 
 
 class PassThroughSerDes(SerDes[Any]):
@@ -248,46 +257,82 @@ EXTENDED_TYPES_SERDES: SerDes[Any] = ExtendedTypeSerDes()
 
 
 def serialize(
+    serdes: SerDes[Any] | None, value: Any, operation_id: str, durable_execution_arn: str
+) -> str:
+    """Serialize `value` with `serdes` (default: extended JSON), as the official helper
+    does: a `SerDesError` passes unchanged (its data and stack trace too), anything else
+    a custom SerDes raises becomes one naming the operation Id."""
+    context = SerDesContext(operation_id, durable_execution_arn)
+    try:
+        return (serdes or EXTENDED_TYPES_SERDES).serialize(value, context)
+    except (RetryableSerDesError, SerDesError):
+        raise
+    except Exception as error:  # a custom SerDes may raise anything
+        raise SerDesError(
+            f"Serialization failed for id: {operation_id}, error: {error}."
+        ) from error
+
+
+def deserialize(
+    serdes: SerDes[Any] | None, data: str, operation_id: str, durable_execution_arn: str
+) -> Any:
+    """Deserialize checkpoint text with `serdes` (default: extended JSON); failures as
+    in `serialize`."""
+    context = SerDesContext(operation_id, durable_execution_arn)
+    try:
+        return (serdes or EXTENDED_TYPES_SERDES).deserialize(data, context)
+    except (RetryableSerDesError, SerDesError):
+        raise
+    except Exception as error:  # a custom SerDes may raise anything
+        raise SerDesError(
+            f"Deserialization failed for id: {operation_id}, error: {error}."
+        ) from error
+
+
+def serialize_for_operation(
     serdes: SerDes[Any] | None,
     value: Any,
     context: SerDesContext,
     what: Callable[[], str],
     role: str = "result",
 ) -> str:
-    """Serialize `value` with `serdes` (default: extended JSON).
-
-    A failure is one line naming the operation (`what`) and the `role` of the value,
-    ending with the official SDK's own wording of the cause, so both are searchable:
+    """`serialize` for an operation's value: a failure is one line naming the
+    operation (`what`) and the `role` of the value, ending with the official wording
+    of the cause, so both are searchable:
     "cannot serialize the result of step 'x': Unsupported type: <class 'object'>".
-    Anything a custom SerDes raises is worded as the official SDK wraps it, naming
-    the operation Id.
     """
     try:
-        return (serdes or EXTENDED_TYPES_SERDES).serialize(value, context)
+        return serialize(serdes, value, context.operation_id, context.durable_execution_arn)
     except RetryableSerDesError:
         raise
     except SerDesError as error:
-        detail = error.message
-    except Exception as error:  # a custom SerDes may raise anything
-        detail = f"Serialization failed for id: {context.operation_id}, error: {error}."
-    raise SerDesError(f"cannot serialize the {role} of {what()}: {detail}") from None
+        hint = _COROUTINE_HINT if inspect.iscoroutine(value) else ""
+        raise _prefixed(error, f"cannot serialize the {role} of {what()}{hint}") from None
 
 
-def deserialize(
+def deserialize_for_operation(
     serdes: SerDes[Any] | None,
     data: str,
     context: SerDesContext,
     what: Callable[[], str],
     role: str = "result",
 ) -> Any:
-    """Deserialize checkpoint text; a failure is worded as in `serialize`:
-    "cannot deserialize the result of step 'x': <the official wording>"."""
+    """`deserialize` for an operation's checkpointed value; a failure is worded as in
+    `serialize_for_operation`: "cannot deserialize the result of step 'x': ..."."""
     try:
-        return (serdes or EXTENDED_TYPES_SERDES).deserialize(data, context)
+        return deserialize(serdes, data, context.operation_id, context.durable_execution_arn)
     except RetryableSerDesError:
         raise
     except SerDesError as error:
-        detail = error.message
-    except Exception as error:  # a custom SerDes may raise anything
-        detail = f"Deserialization failed for id: {context.operation_id}, error: {error}."
-    raise SerDesError(f"cannot deserialize the {role} of {what()}: {detail}") from None
+        raise _prefixed(error, f"cannot deserialize the {role} of {what()}") from None
+
+
+_COROUTINE_HINT = (
+    " (a coroutine: the function is async; use an async def handler, whose "
+    "AsyncDurableContext awaits it)"
+)
+
+
+def _prefixed(error: SerDesError, prefix: str) -> SerDesError:
+    """`error` with `prefix: ` before its message; its data and stack trace are kept."""
+    return SerDesError(f"{prefix}: {error.message}", None, error.data, error.stack_trace)

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from durable.config import Duration
-from durable.exceptions import StepTimeoutError, ValidationError
+from durable.exceptions import StepTimeoutError
 from durable.types import StepContext
 
 T = TypeVar("T")
@@ -24,17 +24,17 @@ T = TypeVar("T")
 def call_step(
     func: Callable[[StepContext], T], step_ctx: StepContext, timeout: Duration | None, what: str
 ) -> T:
-    """Run one attempt of a sync step; `StepTimeoutError` when it outlives `timeout`."""
+    """Run one attempt of a sync step; `StepTimeoutError` when it outlives `timeout`.
+
+    An async function's coroutine is closed unrun and returned: as in the official
+    SDK, it then fails the step as a value that cannot be serialized, without retry.
+    """
     if timeout is None:
         value = func(step_ctx)
     else:
         value = _call_with_timeout(func, step_ctx, timeout.seconds, what)
     if inspect.iscoroutine(value):
         value.close()
-        raise ValidationError(
-            f"{what} is an async function; use an async def handler (AsyncDurableContext) "
-            "to run async steps"
-        )
     return value
 
 

@@ -102,11 +102,26 @@ class DurableContext(Protocol):
     def run_in_child_context(self, func: Any, name: str | None = None, config: Any = None) -> Any:
         """Run a child context."""
 
+    def map(self, inputs: Any, func: Any, name: str | None = None, config: Any = None) -> Any:
+        """Run `func` for every input, each in its own child context."""
+
+    def parallel(self, functions: Any, name: str | None = None, config: Any = None) -> Any:
+        """Run functions concurrently, each in its own child context."""
+
+    def create_callback(self, name: str | None = None, config: Any = None) -> Any:
+        """Create a callback."""
+
 
 class LambdaContext(Protocol):
-    """The Lambda context object passed to a handler (only what the SDK reads)."""
+    """The Lambda context object passed to a handler."""
 
     aws_request_id: str
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Milliseconds left before the invocation times out."""
+
+    def log(self, msg: str) -> None:
+        """Write `msg` to the invocation's log."""
 
 
 _ARN = re.compile(

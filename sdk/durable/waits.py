@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from durable._backoff import ExponentialBackoff, backoff_delay
 from durable.config import Duration, JitterStrategy
 from durable.exceptions import WaitForConditionError
 
@@ -47,7 +48,7 @@ WaitStrategy = Callable[[Any, int], WaitForConditionDecision]
 
 
 @dataclass
-class WaitStrategyConfig(Generic[T]):
+class WaitStrategyConfig(ExponentialBackoff, Generic[T]):
     """Polling with exponential backoff while `should_continue_polling(state)` is true."""
 
     should_continue_polling: Callable[[T], bool]
@@ -56,16 +57,6 @@ class WaitStrategyConfig(Generic[T]):
     max_delay: Duration = field(default_factory=lambda: Duration.from_minutes(5))
     backoff_rate: Numeric = 1.5
     jitter_strategy: JitterStrategy = JitterStrategy.FULL
-
-    @property
-    def initial_delay_seconds(self) -> int:
-        """The first delay in seconds."""
-        return self.initial_delay.to_seconds()
-
-    @property
-    def max_delay_seconds(self) -> int:
-        """The largest delay in seconds."""
-        return self.max_delay.to_seconds()
 
 
 def create_wait_strategy(
@@ -82,13 +73,7 @@ def create_wait_strategy(
                 f"wait_for_condition exhausted {config.max_attempts} attempts "
                 "before the condition was met"
             )
-        base = min(
-            config.initial_delay_seconds * config.backoff_rate ** (attempts_made - 1),
-            config.max_delay_seconds,
-        )
-        return WaitForConditionDecision.continue_waiting(
-            Duration(config.jitter_strategy.finalize_delay(base))
-        )
+        return WaitForConditionDecision.continue_waiting(backoff_delay(config, attempts_made))
 
     return strategy
 

@@ -1755,3 +1755,97 @@ def number_input(api: Api) -> Callable[..., Any]:
         return context.step(lambda _: event * 2, name="double")
 
     return handler
+
+
+def _answer_garbage(driver: Driver) -> None:
+    callback_id = driver.wait_for_callback("typed")
+    driver.send_callback_success(callback_id, "not json at all")
+
+
+@case(drive=_answer_garbage)
+def callback_answer_not_json(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.CallbackConfig(serdes=api.serdes.JsonSerDes())
+        callback = context.create_callback(name="typed", config=config)
+        try:
+            return callback.result()
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None))]
+
+    return handler
+
+
+# -- an async function in a sync handler: SerDesError, no retry (as the coroutine reaches the
+# serializer in the official SDK) ----------------------------------------------------------
+
+
+@case()
+def async_step_in_sync_handler(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        async def fetch(_: Any) -> int:
+            return 1
+
+        try:
+            context.step(fetch, name="fetch", config=api.retry_config(2))
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None))]
+        return "unreachable"
+
+    return handler
+
+
+@case()
+def async_child_in_sync_handler(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        async def body(ctx: Any) -> int:
+            return 1
+
+        try:
+            context.run_in_child_context(body, name="child")
+        except Exception as error:
+            return [type(error).__name__, api.local(getattr(error, "error_type", None))]
+        return "unreachable"
+
+    return handler
+
+
+CHECKPOINT_LIMIT = 256 * 1024
+
+
+@case()
+def child_results_at_the_limit(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        sizes = []
+        for extra in (-1, 0, 1):
+            text = context.run_in_child_context(
+                lambda ctx, n=CHECKPOINT_LIMIT - 2 + extra: "a" * n, name=f"size{extra}"
+            )
+            sizes.append(len(text))
+        return sizes
+
+    return handler
+
+
+def _heartbeat_then_silence(driver: Driver) -> None:
+    callback_id = driver.wait_for_callback("hb")
+    driver.send_callback_heartbeat(callback_id)
+
+
+@case(drive=_heartbeat_then_silence)
+def callback_heartbeat_timeout(api: Api) -> Callable[..., Any]:
+    @api.root.durable_execution
+    def handler(event: Any, context: Any) -> Any:
+        config = api.config.CallbackConfig(
+            timeout=api.config.Duration.from_minutes(10), heartbeat_timeout=api.seconds(1)
+        )
+        callback = context.create_callback(name="hb", config=config)
+        try:
+            return callback.result()
+        except api.exceptions.CallbackError as error:
+            return [type(error).__name__, api.local(error.error_type), str(error)]
+
+    return handler

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from durable import DurableContext, durable_execution
 from durable.config import Duration, StepConfig
-from durable.exceptions import InvalidEventError, ValidationError
+from durable.exceptions import InvalidEventError, SerDesError, ValidationError
 from durable.testing import LocalDurableTestRunner
 
 
@@ -175,7 +175,7 @@ def test_an_invoke_payload_that_is_not_json_fails_before_recording() -> None:
     assert result.operations == []
 
 
-def test_an_async_step_in_a_sync_handler_fails_clearly() -> None:
+def test_an_async_step_in_a_sync_handler_fails_clearly_without_retry() -> None:
     async def fetch(step_ctx: Any) -> int:
         return 1
 
@@ -184,10 +184,30 @@ def test_an_async_step_in_a_sync_handler_fails_clearly() -> None:
         context.step(fetch, name="fetch")
 
     result = run(handler)
-    assert (
-        "step 'fetch' is an async function; use an async def handler"
-        in result.error["ErrorMessage"]
-    )
+    step = result.get_step("fetch")
+    assert (step.status, step.attempt) == ("FAILED", 1)
+    assert step.error["ErrorType"] == "durable.exceptions.SerDesError"
+    message = step.error["ErrorMessage"]
+    assert message.startswith("cannot serialize the result of step 'fetch' (a coroutine: ")
+    assert "use an async def handler" in message
+    assert message.endswith(": Unsupported type: <class 'coroutine'>")  # the official wording
+
+
+def test_an_async_child_in_a_sync_handler_fails_as_a_serdes_error() -> None:
+    async def body(ctx: Any) -> int:
+        return 1
+
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> str:
+        try:
+            context.run_in_child_context(body, name="child")
+        except SerDesError as error:
+            return error.message or ""
+        return "unreachable"
+
+    result = run(handler)
+    assert result.result.startswith("cannot serialize the result of child context 'child' (a")
+    assert result.get_context("child").status == "FAILED"
 
 
 def test_a_wait_over_a_year_is_refused() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
 from durable._core.checkpoint import CheckpointBatcher, CheckpointResult, StatePage
 from durable._core.wire import Operation, OperationAction, OperationType, OperationUpdate
+from durable.exceptions import CheckpointError
 
 
 class Recorder:
@@ -84,3 +86,43 @@ def test_each_answer_carries_the_next_token() -> None:
     queue.add(update(1), flush=True)
     queue.add(update(2), flush=True)
     assert queue.token == "t++"
+
+
+class Refusing(Recorder):
+    """Refuses, as a whole, every call that holds update `bad` (like the service)."""
+
+    def __init__(self, bad: str, *, retryable: bool = False) -> None:
+        super().__init__()
+        self.bad = bad
+        self.retryable = retryable
+        self.kept: list[str] = []
+
+    def checkpoint(
+        self, arn: str, token: str, updates: Sequence[OperationUpdate]
+    ) -> CheckpointResult:
+        self.batches.append([u.id for u in updates])
+        if any(u.id == self.bad for u in updates):
+            raise CheckpointError("refused", retryable=self.retryable)
+        self.kept.extend(u.id for u in updates)
+        return CheckpointResult(f"{token}+")
+
+
+def test_a_refused_batch_keeps_the_updates_before_the_refused_one() -> None:
+    service = Refusing("3")
+    queue = batcher(service)
+    for n in range(1, 5):
+        queue.add(update(n))
+    with pytest.raises(CheckpointError, match="refused"):
+        queue.flush()
+    assert service.kept == ["1", "2"]
+    assert service.batches == [["1", "2", "3", "4"], ["1"], ["2"], ["3"]]
+
+
+def test_a_transient_failure_is_not_split() -> None:
+    service = Refusing("2", retryable=True)
+    queue = batcher(service)
+    queue.add(update(1))
+    queue.add(update(2))
+    with pytest.raises(CheckpointError):
+        queue.flush()
+    assert service.batches == [["1", "2"]]

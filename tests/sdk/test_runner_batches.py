@@ -360,3 +360,18 @@ def test_items_still_running_after_early_completion_record_nothing_more() -> Non
     assert result.result == ["SUCCEEDED", "STARTED"]
     with pytest.raises(LookupError):
         result.get_step("late")
+
+
+def test_batch_sub_types_are_recorded_as_plain_text() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> Any:
+        context.map([1], square, name="m")
+        return context.parallel([lambda c: 1], name="p").get_results()
+
+    with LocalDurableTestRunner(handler) as runner:
+        arn = runner.start({})
+        runner.wait_for_result(arn)
+        with runner.engine.lock:
+            sub_types = [op.sub_type for op in runner.engine.execution(arn).operations.values()]
+    assert {"Map", "Parallel", "MapIteration", "ParallelBranch"} <= set(sub_types)
+    assert all(type(sub_type) is str for sub_type in sub_types if sub_type is not None)

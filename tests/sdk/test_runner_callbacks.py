@@ -105,7 +105,7 @@ def test_a_missed_heartbeat_times_out_as_heartbeat() -> None:
         return "answered"
 
     with LocalDurableTestRunner(handler) as runner:
-        assert runner.run().result == "Callback heartbeat timed out"
+        assert runner.run().result == "Callback timed out on heartbeat"
 
 
 def test_callback_options_are_recorded() -> None:

@@ -218,3 +218,19 @@ def test_step_results_come_back_as_replay_would_return_them() -> None:
         return [type(value).__name__, list(value)]
 
     assert run(handler).result == ["tuple", [1, 2]]
+
+
+def test_a_refused_step_failure_keeps_the_steps_before_it() -> None:
+    @durable_execution
+    def handler(event: Any, context: DurableContext) -> None:
+        context.step(lambda _: 1, name="first")
+        context.step(lambda _: _raise_huge(), name="second", config=NO_RETRY)
+
+    result = run(handler)
+    assert result.status == "FAILED"
+    assert "over 32 KiB" in result.error["ErrorMessage"]
+    assert result.get_step("first").status == "SUCCEEDED"
+
+
+def _raise_huge() -> None:
+    raise ValueError("x" * 40_000)

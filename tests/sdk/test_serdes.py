@@ -15,7 +15,9 @@ from durable.serdes import (
     JsonSerDes,
     SerDesContext,
     deserialize,
+    deserialize_for_operation,
     serialize,
+    serialize_for_operation,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,7 +79,7 @@ def test_pydantic_models_round_trip() -> None:
 def test_an_unsupported_type_names_the_operation_then_the_official_wording() -> None:
     expected = r"^cannot serialize the result of step 'x': Unsupported type: <class 'object'>$"
     with pytest.raises(SerDesError, match=expected):
-        serialize(None, object(), CTX, lambda: "step 'x'")
+        serialize_for_operation(None, object(), CTX, lambda: "step 'x'")
 
 
 def test_a_failing_custom_serdes_is_wrapped_naming_the_operation_id() -> None:
@@ -86,7 +88,7 @@ def test_a_failing_custom_serdes_is_wrapped_naming_the_operation_id() -> None:
             raise OSError("disk full")
 
     with pytest.raises(SerDesError) as caught:
-        serialize(Broken(), 1, SerDesContext("op-7", "arn"), lambda: "step 'x'")
+        serialize_for_operation(Broken(), 1, SerDesContext("op-7", "arn"), lambda: "step 'x'")
     assert caught.value.message == (
         "cannot serialize the result of step 'x': "
         "Serialization failed for id: op-7, error: disk full."
@@ -99,10 +101,32 @@ def test_a_failing_custom_deserializer_names_the_operation_then_the_official_wor
             raise ValueError("bad bytes")
 
     with pytest.raises(SerDesError) as caught:
-        deserialize(Broken(), "1", SerDesContext("op-8", "arn"), lambda: "step 'y'")
+        deserialize_for_operation(Broken(), "1", SerDesContext("op-8", "arn"), lambda: "step 'y'")
     assert caught.value.message == (
         "cannot deserialize the result of step 'y': "
         "Deserialization failed for id: op-8, error: bad bytes."
+    )
+
+
+def test_the_public_helpers_take_the_official_arguments() -> None:
+    text = serialize(None, {"n": 1}, "op-1", "arn")
+    assert deserialize(None, text, "op-1", "arn") == {"n": 1}
+    with pytest.raises(SerDesError, match=r"^Unsupported type: <class 'object'>$"):
+        serialize(None, object(), "op-1", "arn")
+
+
+def test_a_custom_serdes_error_keeps_its_data_and_stack_trace() -> None:
+    class Picky(JsonSerDes):
+        def serialize(self, value: Any, serdes_context: SerDesContext | None = None) -> str:
+            raise SerDesError("too big", data="limits", stack_trace=["frame"])
+
+    with pytest.raises(SerDesError) as caught:
+        serialize_for_operation(Picky(), 1, CTX, lambda: "step 'z'")
+    error = caught.value
+    assert (error.message, error.data, error.stack_trace) == (
+        "cannot serialize the result of step 'z': too big",
+        "limits",
+        ["frame"],
     )
 
 

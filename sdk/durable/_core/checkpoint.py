@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from durable._core.wire import Operation, OperationUpdate
+from durable.exceptions import CheckpointError
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,18 @@ class CheckpointBatcher:
 
     def _send(self) -> None:
         batch, self._queue, self._queued_bytes = self._queue, [], 0
+        try:
+            self._call(batch)
+        except CheckpointError as error:
+            if error.is_retryable() or len(batch) == 1:
+                raise
+            # The service refuses a call as a whole. Sending the updates one at a time
+            # keeps those before the refused one, as if each had gone alone; the refused
+            # one raises again. (If the refusal spent the token, the first resend fails.)
+            for update in batch:
+                self._call([update])
+
+    def _call(self, batch: list[OperationUpdate]) -> None:
         self.calls += 1
         answer = self._checkpointer.checkpoint(self._arn, self.token, batch)
         if answer.checkpoint_token:

@@ -56,6 +56,11 @@ class Scope:
         stops = (*self.stops, stop) if stop is not None else self.stops
         return Scope(self.parent_id if virtual else op_id, op_id, self.replaying, stops)
 
+    @property
+    def virtual(self) -> bool:
+        """Whether this is a virtual (flat) child: it records no operation of its own."""
+        return self.prefix != self.parent_id
+
     def orphaned(self) -> bool:
         """Whether an enclosing batch has completed without this branch."""
         return any(flag[0] for flag in self.stops)
@@ -166,6 +171,7 @@ class ExecutionState:
         of a batch, whose Ids come from their index)."""
         if scope.stops and scope.orphaned():
             raise OrphanedChildException(f"{sub_type} {name!r} belongs to a completed batch")
+        sub_type = str(sub_type)  # an OperationSubType member is recorded as its plain text
         existing = self.operations.get(op_id)
         name = name or None
         if existing is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from durable._core.state import Allocation, ExecutionState, Scope
 from durable._core.wire import OperationStatus, OperationType
-from durable.config import CallbackConfig
+from durable.config import CallbackConfig, StepConfig, WaitForCallbackConfig
 from durable.exceptions import (
     CallbackError,
     CallbackExternalError,
@@ -22,7 +22,8 @@ from durable.exceptions import (
     StepError,
     SuspendExecution,
 )
-from durable.serdes import SerDes, deserialize
+from durable.operations.outcome import read_recorded
+from durable.serdes import SerDes
 
 DEFAULT_CALLBACK_CONFIG = CallbackConfig()
 
@@ -52,11 +53,9 @@ def result(state: ExecutionState, alloc: Allocation, serdes: SerDes[Any] | None)
     if op is None or not op.is_terminal:
         raise SuspendExecution(f"{alloc.describe()} waits for its answer")
     if op.status is OperationStatus.SUCCEEDED:
-        if op.result is None:
-            return None
         if serdes is None:
             return op.result
-        return deserialize(serdes, op.result, state.serdes_context(alloc.id), alloc.describe)
+        return read_recorded(state, alloc, serdes, op.result)
     error = op.error
     timed_out = op.status is OperationStatus.TIMED_OUT
     error_class = CallbackTimeoutError if timed_out else CallbackExternalError
@@ -114,3 +113,10 @@ def wait_for_callback_names(name: str | None) -> tuple[str, str]:
     """The names of the callback and the submitter step inside `wait_for_callback`."""
     prefix = f"{name} " if name else ""
     return f"{prefix}create callback id", f"{prefix}submitter"
+
+
+def submitter_step_config(config: WaitForCallbackConfig | None) -> StepConfig | None:
+    """The config of the submitter step inside `wait_for_callback`."""
+    if config is None:
+        return None
+    return StepConfig(retry_strategy=config.retry_strategy, serdes=config.serdes)

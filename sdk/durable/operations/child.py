@@ -14,8 +14,8 @@ from durable._core.state import CHECKPOINT_PAYLOAD_LIMIT, Allocation, ExecutionS
 from durable._core.wire import ErrorObject, OperationStatus, OperationType
 from durable.config import ChildConfig
 from durable.exceptions import ChildContextError, ExecutionError, InvocationError
-from durable.operations.outcome import payload_too_large, raise_recorded
-from durable.serdes import deserialize, serialize
+from durable.operations.outcome import payload_too_large, raise_recorded, read_recorded
+from durable.serdes import serialize_for_operation
 
 DEFAULT_CHILD_CONFIG: ChildConfig[Any] = ChildConfig()
 
@@ -52,11 +52,7 @@ def begin(
         alloc = state.allocate_at(scope, op_id, OperationType.CONTEXT, sub_type, name)
     op = alloc.existing
     if op is not None and op.status is OperationStatus.SUCCEEDED and not op.replay_children:
-        value = None
-        if op.result is not None:
-            value = deserialize(
-                config.serdes, op.result, state.serdes_context(alloc.id), alloc.describe
-            )
+        value = read_recorded(state, alloc, config.serdes, op.result)
         return ChildPlan(alloc, config, replayed=True, value=value)
     if op is not None and op.is_terminal and op.status is not OperationStatus.SUCCEEDED:
         raise_recorded(op.error, ChildContextError)
@@ -72,8 +68,8 @@ def succeeded(state: ExecutionState, plan: ChildPlan, value: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, value, context, alloc.describe)
-        result = None if text is None else deserialize(config.serdes, text, context, alloc.describe)
+        text = serialize_for_operation(config.serdes, value, context, alloc.describe)
+        result = read_recorded(state, alloc, config.serdes, text)
     except Exception as error:
         failed(state, plan, error)
     if config.is_virtual or plan.rerun:

@@ -18,8 +18,8 @@ from durable.exceptions import (
     ValidationError,
     WaitForConditionError,
 )
-from durable.operations.outcome import raise_recorded
-from durable.serdes import deserialize, serialize
+from durable.operations.outcome import raise_recorded, read_recorded
+from durable.serdes import deserialize_for_operation, serialize_for_operation
 from durable.waits import WaitForConditionConfig
 
 
@@ -50,9 +50,7 @@ def begin(
     op = alloc.existing
     context = state.serdes_context(alloc.id)
     if op is not None and op.status is OperationStatus.SUCCEEDED:
-        value = None
-        if op.result is not None:
-            value = deserialize(config.serdes, op.result, context, alloc.describe)
+        value = read_recorded(state, alloc, config.serdes, op.result)
         return ConditionPlan(alloc, config, replayed=True, state=value)
     if op is not None and op.is_terminal:
         raise_recorded(op.error, WaitForConditionError)
@@ -65,12 +63,14 @@ def begin(
     plan = ConditionPlan(alloc, config, replayed=False, attempt=(op.attempt if op else 0) + 1)
     try:
         if op is not None and op.result:
-            plan.state = deserialize(config.serdes, op.result, context, alloc.describe)
+            plan.state = deserialize_for_operation(
+                config.serdes, op.result, context, alloc.describe
+            )
         else:
-            text = serialize(
+            text = serialize_for_operation(
                 config.serdes, config.initial_state, context, alloc.describe, "initial state"
             )
-            plan.state = deserialize(config.serdes, text, context, alloc.describe)
+            plan.state = deserialize_for_operation(config.serdes, text, context, alloc.describe)
     except Exception as error:
         failed(state, plan, error)
     return plan
@@ -81,8 +81,8 @@ def checked(state: ExecutionState, plan: ConditionPlan, new_state: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, new_state, context, alloc.describe, "state")
-        value = deserialize(config.serdes, text, context, alloc.describe)
+        text = serialize_for_operation(config.serdes, new_state, context, alloc.describe, "state")
+        value = deserialize_for_operation(config.serdes, text, context, alloc.describe)
         decision = config.wait_strategy(value, plan.attempt)
     except Exception as error:
         failed(state, plan, error)

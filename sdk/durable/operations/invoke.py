@@ -12,8 +12,8 @@ from durable._core.state import ExecutionState, Scope
 from durable._core.wire import OperationStatus, OperationType
 from durable.config import InvokeConfig
 from durable.exceptions import InvokeError, SuspendExecution, ValidationError
-from durable.operations.outcome import raise_recorded
-from durable.serdes import DEFAULT_JSON_SERDES, deserialize, serialize
+from durable.operations.outcome import raise_recorded, read_recorded
+from durable.serdes import DEFAULT_JSON_SERDES, serialize_for_operation
 
 DEFAULT_INVOKE_CONFIG: InvokeConfig[Any, Any] = InvokeConfig()
 
@@ -34,7 +34,7 @@ def invoke(
     context = state.serdes_context(alloc.id)
     op = alloc.existing
     if op is None:
-        text = serialize(
+        text = serialize_for_operation(
             config.serdes_payload or DEFAULT_JSON_SERDES,
             payload,
             context,
@@ -47,10 +47,8 @@ def invoke(
         state.record(start, durable=True)
         op = state.operations.get(alloc.id)
     if op is not None and op.status is OperationStatus.SUCCEEDED:
-        if op.result is None:
-            return None
         serdes = config.serdes_result or DEFAULT_JSON_SERDES
-        return deserialize(serdes, op.result, context, alloc.describe)
+        return read_recorded(state, alloc, serdes, op.result)
     if op is not None and op.is_terminal:
         raise_recorded(op.error, InvokeError)
     raise SuspendExecution(f"{alloc.describe()} waits for {function_name}")

@@ -1,11 +1,23 @@
-"""Turning a recorded error into the exception an operation raises."""
+"""Reading back what an operation recorded: its result as a value, its error as the
+exception the operation raises."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
+from durable._core.state import Allocation, ExecutionState
 from durable._core.wire import ErrorObject
 from durable.exceptions import SERDES_ERROR_TYPE, DurableOperationError, SerDesError
+from durable.serdes import SerDes, deserialize_for_operation
+
+
+def read_recorded(
+    state: ExecutionState, alloc: Allocation, serdes: SerDes[Any] | None, text: str | None
+) -> Any:
+    """The value checkpointed as `text` for `alloc`, as replay reads it (None for none)."""
+    if text is None:
+        return None
+    return deserialize_for_operation(serdes, text, state.serdes_context(alloc.id), alloc.describe)
 
 
 def raise_recorded(error: ErrorObject | None, error_class: type[DurableOperationError]) -> NoReturn:

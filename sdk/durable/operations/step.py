@@ -23,9 +23,9 @@ from durable.exceptions import (
     SuspendExecution,
     TimedSuspendExecution,
 )
-from durable.operations.outcome import payload_too_large, raise_recorded
+from durable.operations.outcome import payload_too_large, raise_recorded, read_recorded
 from durable.retries import RetryPresets, RetryStrategy
-from durable.serdes import deserialize, serialize
+from durable.serdes import serialize_for_operation
 
 DEFAULT_STEP_CONFIG = StepConfig()
 _DEFAULT_RETRY: RetryStrategy = RetryPresets.default()
@@ -51,11 +51,7 @@ def begin(state: ExecutionState, scope: Scope, name: str | None, config: StepCon
         state.record(alloc.update("START"), durable=at_most_once)
         return StepPlan(alloc, config, replayed=False)
     if op.status is OperationStatus.SUCCEEDED:
-        value = None
-        if op.result is not None:
-            value = deserialize(
-                config.serdes, op.result, state.serdes_context(alloc.id), alloc.describe
-            )
+        value = read_recorded(state, alloc, config.serdes, op.result)
         return StepPlan(alloc, config, replayed=True, value=value)
     if op.is_terminal:
         raise_recorded(op.error, StepError)
@@ -82,14 +78,14 @@ def succeeded(state: ExecutionState, plan: StepPlan, value: Any) -> Any:
     alloc, config = plan.alloc, plan.config
     context = state.serdes_context(alloc.id)
     try:
-        text = serialize(config.serdes, value, context, alloc.describe)
+        text = serialize_for_operation(config.serdes, value, context, alloc.describe)
         if text is not None and (size := payload_too_large(text, CHECKPOINT_PAYLOAD_LIMIT)):
             raise SerDesError(
                 f"the result of {alloc.describe()} is {size // 1024} KiB, over the 256 KiB "
                 "checkpoint limit; return something smaller (for example a key to data stored "
                 "elsewhere)"
             )
-        result = None if text is None else deserialize(config.serdes, text, context, alloc.describe)
+        result = read_recorded(state, alloc, config.serdes, text)
     except SerDesError as error:
         recorded = ErrorObject.from_exception(error)
         state.record(alloc.update("FAIL", error=recorded))

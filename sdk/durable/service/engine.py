@@ -129,6 +129,13 @@ class Engine:
         """The execution with this ARN."""
         return self.store.get(arn)
 
+    def _owned_execution(self, arn: str, token: str) -> Execution:
+        """The execution with this ARN, when `token` is its current invocation's."""
+        execution = self.execution(arn)
+        if token != execution.token:
+            raise CheckpointError("Invalid checkpoint token: a newer invocation owns the run")
+        return execution
+
     def invocation_event(self, arn: str) -> LocalInvocationEvent:
         """The event for the next invocation (first page: the EXECUTION operation)."""
         with self.lock:
@@ -149,9 +156,7 @@ class Engine:
     ) -> CheckpointResult:
         """Apply `updates` atomically, or reject all of them."""
         with self.lock:
-            execution = self.execution(arn)
-            if token != execution.token:
-                raise CheckpointError("Invalid checkpoint token: a newer invocation owns the run")
+            execution = self._owned_execution(arn, token)
             if execution.done:
                 raise CheckpointRejected(f"execution {execution.name} has already completed")
             now = self.clock.now()
@@ -226,9 +231,7 @@ class Engine:
     ) -> StatePage:
         """The operations from position `marker` on, `max_items` at a time."""
         with self.lock:
-            execution = self.execution(arn)
-            if token != execution.token:
-                raise CheckpointError("Invalid checkpoint token: a newer invocation owns the run")
+            execution = self._owned_execution(arn, token)
             start = int(marker)
             ops = list(itertools.islice(execution.operations.values(), start, start + max_items))
             end = start + len(ops)
@@ -414,7 +417,7 @@ class Engine:
         deadline, _, _ = execution.callbacks[op.id]
         overall = deadline is not None and deadline <= now
         error = ErrorObject(
-            "Callback timed out" if overall else "Callback heartbeat timed out",
+            "Callback timed out" if overall else "Callback timed out on heartbeat",
             "Callback.Timeout" if overall else "Callback.Heartbeat",
         )
         self._finish_service_operation(execution, op, OperationStatus.TIMED_OUT, now, None, error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 import threading
 import time
 import uuid
@@ -39,6 +40,10 @@ class LocalLambdaContext:
     def get_remaining_time_in_millis(self) -> int:
         """Local invocations have no deadline; this reports 15 minutes."""
         return 900_000
+
+    def log(self, msg: str) -> None:
+        """Write `msg` to standard output, as Lambda writes it to the log stream."""
+        sys.stdout.write(msg)
 
 
 def _as_durable(handler: Callable[..., Any]) -> Callable[..., Any]:
