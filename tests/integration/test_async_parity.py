@@ -19,7 +19,9 @@ from durable import AsyncDurableContext, durable_execution
 from durable.config import Duration, StepConfig
 from durable.exceptions import StepError
 from parity_capture import Capture, run_ours, run_theirs
-from parity_handlers import CASES, TAGGED_VALUES, Api, Case, InventoryShortError
+from parity_cases import CASES
+from parity_cases_steps import TAGGED_VALUES
+from parity_handlers import Api, Case, InventoryShortError
 
 OURS_API = Api("durable")
 

@@ -13,7 +13,7 @@ import functools
 
 import pytest
 from parity_capture import Capture, align_serdes_wording, run_ours
-from parity_handlers import CASES
+from parity_cases import CASES
 from parity_interop import run_alternating
 
 ALTERNATING = [name for name, case in CASES.items() if case.alternates]

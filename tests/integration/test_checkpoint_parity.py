@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from parity_capture import Capture, align_serdes_wording, run_ours, run_theirs
-from parity_handlers import CASES
+from parity_cases import CASES
 
 
 @functools.cache

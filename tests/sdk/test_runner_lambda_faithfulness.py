@@ -10,7 +10,8 @@ from durable import DurableContext, StepContext, durable_execution
 from durable._core.wire import OperationAction, OperationStatus, OperationType, OperationUpdate
 from durable.config import CallbackConfig, Duration
 from durable.service.clock import VirtualClock
-from durable.service.engine import Engine, crash_error
+from durable.service.engine import Engine
+from durable.service.invocations import crash_error
 from durable.service.transitions import CheckpointRejected
 from durable.testing import LocalDurableTestRunner
 

@@ -28,6 +28,7 @@ from durable._core.wire import (
 from durable.exceptions import CheckpointError
 from durable.service.clock import Clock
 from durable.service.history import HistoryEvent, error_block, event, result_block
+from durable.service.invocations import invocation_outcome
 from durable.service.store import Execution, MemoryStore, Store
 from durable.service.transitions import (
     CheckpointRejected,
@@ -45,21 +46,6 @@ _EVENT_SUFFIX = {
     OperationStatus.STOPPED: "Stopped",
     OperationStatus.CANCELLED: "Failed",
 }
-
-
-def crash_error(crash: BaseException, request_id: str) -> ErrorObject:
-    """The error Lambda reports for an invocation that `crash` ended.
-
-    `SystemExit` is how Python code ends its process (`sys.exit`, `os._exit` aside):
-    Lambda sees the runtime exit and reports `Runtime.ExitError`. Any other escaping
-    exception keeps its own name, as the runtime reports it.
-    """
-    if isinstance(crash, SystemExit):
-        code = crash.code
-        status = int(code) if isinstance(code, int) else (0 if code is None else 1)
-        message = f"RequestId: {request_id} Error: Runtime exited with error: exit status {status}"
-        return ErrorObject(message, "Runtime.ExitError")
-    return ErrorObject.from_crash(crash)
 
 
 class LocalInvocationEvent(dict[str, Any]):
@@ -285,7 +271,7 @@ class Engine:
                 "EndTimestamp": now,
                 "RequestId": request_id,
             }
-            status, error = self._outcome(output, crash, request_id)
+            status, error = invocation_outcome(output, crash, request_id)
             if crash is not None or status is None:
                 details["Error"] = error_block(error)
             execution.append(event("InvocationCompleted", now, None, details))
@@ -309,25 +295,6 @@ class Engine:
                     self._finish_service_operation(execution, op, end, now, result, failure)
             self.store.save(execution)
             self.changed.notify_all()
-
-    @staticmethod
-    def _outcome(
-        output: Any, crash: BaseException | None, request_id: str
-    ) -> tuple[str | None, ErrorObject | None]:
-        if crash is not None:
-            return None, crash_error(crash, request_id)
-        if not isinstance(output, dict) or output.get("Status") not in (
-            "SUCCEEDED",
-            "FAILED",
-            "PENDING",
-        ):
-            return None, ErrorObject(
-                "the handler did not return a durable envelope; decorate it with "
-                "@durable_execution",
-                "InvalidHandlerOutput",
-            )
-        raw = output.get("Error")
-        return output["Status"], ErrorObject.from_dict(raw) if raw else None
 
     def _complete(
         self,
