@@ -204,6 +204,7 @@ PREFIXES: dict[str, str] = {
 
 PREFIX_EXCEPTIONS: frozenset[str] = frozenset(
     {
+        "secrets.compare_digest",
         "numpy.random.seed",
         "numpy.random.Generator",
         "numpy.random.SeedSequence",

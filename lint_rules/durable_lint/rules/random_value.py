@@ -10,8 +10,9 @@ class RandomValue(ReplayedSinkRule):
 
     ## What it does
     Flags the module-level functions of `random`, unseeded `random.Random()` and
-    `SystemRandom()`, `secrets.*`, `os.urandom`, numpy's legacy global generator
-    and an unseeded `numpy.random.default_rng()` in replayed code.
+    `SystemRandom()`, `secrets.*` (but `secrets.compare_digest`, a constant-time
+    comparison), `os.urandom`, numpy's legacy global generator and an unseeded
+    `numpy.random.default_rng()` in replayed code.
 
     ## Why is this bad?
     Every replay draws a different value: a branch taken on the first invocation
